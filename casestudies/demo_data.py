@@ -1,0 +1,113 @@
+"""Demo content for `make demo`: users, collections and ≥ 80 case studies, all marked as demo data."""
+
+import os
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+
+from wagtail.models import Site
+
+from cms.models import SiteSettings
+
+from .exchange import import_file
+from .models import CaseStudyPage, FeaturedCollection, FeaturedCollectionItem, Region
+from .reference_data import load_all
+from .services import moderator_create, officer_create, site_structure_ensure
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+# Left unpublished and submitted to moderation, so the moderation queue has work in it.
+PENDING = {"demo-a-002", "demo-b-004"}
+COLLECTIONS = [
+    (
+        "Tanda tangan elektronik dan e-office",
+        "Dari surat kertas ke naskah dinas elektronik bertanda tangan sah.",
+        ["tte", "e-office"],
+    ),
+    (
+        "Satu Data dan data terbuka",
+        "Daerah yang menata data sektoral dan membukanya untuk publik.",
+        ["satu data", "open data", "data terbuka"],
+    ),
+    (
+        "Keamanan informasi",
+        "CSIRT daerah, manajemen risiko, dan audit keamanan.",
+        ["keamanan informasi", "csirt", "manajemen risiko"],
+    ),
+]
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD", "livinglab-demo")
+
+
+@transaction.atomic
+def demo_users() -> list[tuple[str, str]]:
+    """(username, role) of the demo accounts; created once, never duplicated."""
+    User = get_user_model()
+    password = demo_password()
+    accounts = []
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@livinglab.local", password, first_name="Admin")
+    accounts.append(("admin", "administrator"))
+    if not User.objects.filter(username="moderator").exists():
+        moderator_create(username="moderator", email="moderator@livinglab.local", password=password, first_name="Rina")
+    accounts.append(("moderator", "moderator"))
+    for username, code, first_name in (("petugas-sumedang", "32.11", "Asep"), ("petugas-indramayu", "32.12", "Dewi")):
+        if not User.objects.filter(username=username).exists():
+            officer_create(
+                region=Region.objects.get(code=code),
+                username=username,
+                email=f"{username}@livinglab.local",
+                password=password,
+                first_name=first_name,
+            )
+        accounts.append((username, f"officer of {Region.objects.get(code=code).name}"))
+    return accounts
+
+
+def load_demo(*, progress=None) -> dict:
+    load_all()
+    structure = site_structure_ensure()
+    accounts = demo_users()
+    reports = {}
+    for path in sorted(DEMO_DIR.glob("case_studies_*.jsonl")):
+        reports[path.name] = import_file(path, publish=True, demo=True, progress=progress, keep_unpublished=PENDING)
+    _submit_pending()
+    _collections()
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.demo_banner = True
+    settings.save()
+    return {"accounts": accounts, "imports": reports, "home": structure["home"]}
+
+
+def _submit_pending() -> None:
+    """Submit the PENDING demo drafts to moderation, as their region's officer would."""
+    User = get_user_model()
+    for page in CaseStudyPage.objects.filter(external_id__in=PENDING, live=False):
+        officer = User.objects.filter(groups=page.get_parent().specific.officers_group).first()
+        if officer is None:
+            region = page.get_parent().specific.region
+            officer = officer_create(
+                region=region,
+                username=f"petugas-{region.code.replace('.', '-')}",
+                email=f"petugas-{region.code}@livinglab.local",
+                password=demo_password(),
+            )
+        if page.current_workflow_state is None:
+            # No notification emails for demo set-up (the console backend would print them).
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                page.get_workflow().start(page, officer)
+
+
+def _collections() -> None:
+    live = CaseStudyPage.objects.live()
+    for order, (title, description, tags) in enumerate(COLLECTIONS):
+        collection, created = FeaturedCollection.objects.get_or_create(
+            title=title, defaults={"description": description, "sort_order": order}
+        )
+        if created:
+            pages = live.filter(tags__name__in=tags).distinct().order_by("path")[:6]
+            for i, page in enumerate(pages):
+                FeaturedCollectionItem.objects.create(collection=collection, page=page, sort_order=i)

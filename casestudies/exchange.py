@@ -1,0 +1,439 @@
+"""Import and export of case studies: the JSONL/CSV contract documented in docs/import-export.md.
+
+Import is all-or-nothing: every line is validated first, every error is reported with its line
+and field, and nothing is written unless the whole file is valid. It is idempotent by
+`external_id`: importing the same file twice leaves the same state (unchanged pages get no new
+revision).
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.rich_text import RichText
+
+from cms.sanitize import plain_text, sanitize_richtext_source
+
+from .models import CaseStudyIndicator, CaseStudyPage, Framework, Indicator, Region, RegionPage
+from .services import region_page_create
+
+TEXT_SECTIONS = CaseStudyPage.RICH_TEXT_FIELDS
+REQUIRED = ("external_id", "title", "region_code", "summary", "body_html", "indicators", "tags", "year_start")
+OPTIONAL = ("year_end", "levels", "status", "cost_idr", "contact_name", "contact_role", "contact_email", *TEXT_SECTIONS)
+FIELDS = (*REQUIRED, *OPTIONAL)
+STATUSES = set(CaseStudyPage.Status.values)
+MAX_ERRORS = 100
+
+
+@dataclass
+class LineError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.field}: {self.message}"
+
+
+class ImportValidationError(Exception):
+    def __init__(self, errors: list[LineError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    published: int = 0
+    external_ids: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.published} published"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_records(path: Path) -> list[tuple[int, object]]:
+    """(line number, decoded JSON value or LineError) for each non-empty line of a .jsonl or row of a .csv file."""
+    raw = path.read_bytes()
+    if path.suffix.lower() == ".csv":
+        return _read_csv(raw)
+    records = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            records.append(
+                (number, LineError(number, "(line)", f"not valid UTF-8 (byte {exc.start + 1}); save the file as UTF-8"))
+            )
+            continue
+        try:
+            records.append((number, json.loads(text)))
+        except json.JSONDecodeError as exc:
+            records.append((number, LineError(number, "(line)", f"invalid JSON: {exc.msg} at column {exc.colno}")))
+    return records
+
+
+def _read_csv(raw: bytes) -> list[tuple[int, object]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [(line, LineError(line, "(line)", "not valid UTF-8; save the file as UTF-8"))]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
+    if missing:
+        return [(1, LineError(1, "(header)", f"missing column(s): {', '.join(missing)}"))]
+    records = []
+    for row in reader:
+        line = reader.line_num
+        records.append((line, _csv_row_to_record(row, line)))
+    return records
+
+
+def _csv_row_to_record(row: dict, line: int):
+    record = {k: v for k, v in row.items() if k is not None and v != ""}
+    try:
+        record["indicators"] = [int(n) for n in row.get("indicators", "").split(";") if n.strip()]
+        record["tags"] = [t.strip() for t in row.get("tags", "").split(";") if t.strip()]
+        for key in ("year_start", "year_end", "cost_idr"):
+            if key in record:
+                record[key] = int(record[key])
+        levels = {}
+        for item in filter(None, (row.get("levels") or "").split(";")):
+            number, span = item.split(":")
+            before, after = span.split("-")
+            levels[number.strip()] = [int(before) if before else None, int(after) if after else None]
+        record["levels"] = levels
+    except ValueError as exc:
+        return LineError(line, "(row)", f"cannot read list or number: {exc}")
+    record.setdefault("body_html", "")
+    return record
+
+
+# ---------------------------------------------------------------- validating
+
+
+@dataclass
+class Record:
+    line: int
+    data: dict
+    region: Region
+    claims: list[tuple[Indicator, int | None, int | None]]
+
+
+def validate(records: Iterable[tuple[int, object]]) -> list[Record]:
+    framework = Framework.current()
+    indicators = {i.number: i for i in Indicator.objects.filter(framework=framework)}
+    codes = [r.get("region_code") for _n, r in records if isinstance(r, dict) and isinstance(r.get("region_code"), str)]
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    errors: list[LineError] = []
+    valid: list[Record] = []
+    seen_ids: dict[str, int] = {}
+    for line, record in records:
+        if isinstance(record, LineError):
+            errors.append(record)
+            continue
+        problems = _validate_record(line, record, regions, indicators, seen_ids)
+        if problems:
+            errors.extend(problems)
+        else:
+            claims = [
+                (indicators[n], *((record.get("levels") or {}).get(str(n)) or (None, None)))
+                for n in record["indicators"]
+            ]
+            valid.append(Record(line, record, regions[record["region_code"]], claims))
+        if len(errors) >= MAX_ERRORS:
+            break
+    if not records:
+        errors.append(LineError(1, "(file)", "the file holds no records"))
+    if errors:
+        raise ImportValidationError(errors)
+    return valid
+
+
+def _validate_record(line, record, regions, indicators, seen_ids) -> list[LineError]:
+    if not isinstance(record, dict):
+        return [LineError(line, "(line)", "each line must be a JSON object")]
+    errors = []
+
+    def error(name, message):
+        errors.append(LineError(line, name, message))
+
+    for name in record:
+        if name not in FIELDS:
+            error(name, "unknown field")
+    for name in REQUIRED:
+        if name not in record or record[name] is None:
+            error(name, "missing")
+
+    def check(name, kind: Callable[[object], bool], description: str, required=False):
+        value = record.get(name)
+        if value is None:
+            return False
+        if not kind(value):
+            error(name, f"must be {description}, got {type(value).__name__}")
+            return False
+        return True
+
+    is_int = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+    is_str = lambda v: isinstance(v, str)  # noqa: E731
+
+    if check("external_id", is_str, "a string"):
+        ext = record["external_id"].strip()
+        if not ext or len(ext) > 100:
+            error("external_id", "must be 1–100 characters")
+        elif ext in seen_ids:
+            error("external_id", f"duplicate of line {seen_ids[ext]}")
+        else:
+            seen_ids[ext] = line
+    if check("title", is_str, "a string") and not 0 < len(record["title"].strip()) <= 255:
+        error("title", "must be 1–255 characters")
+    if check("region_code", is_str, "a string") and record["region_code"] not in regions:
+        error("region_code", f"unknown region {record['region_code']!r} (Kemendagri code such as '32.11')")
+    if check("summary", is_str, "a string"):
+        summary = plain_text(record["summary"])
+        if not summary:
+            error("summary", "must not be empty")
+        elif len(summary) > 300:
+            error("summary", f"is {len(summary)} characters; at most 300")
+    check("body_html", is_str, "a string")
+    for name in (*TEXT_SECTIONS, "contact_name", "contact_role", "contact_email"):
+        check(name, is_str, "a string")
+    if record.get("contact_email"):
+        try:
+            validate_email(record["contact_email"])
+        except ValidationError:
+            error("contact_email", "is not a valid email address")
+    if check("indicators", lambda v: isinstance(v, list), "a list of indicator numbers"):
+        numbers = record["indicators"]
+        if not numbers:
+            error("indicators", "must name at least one indicator")
+        for n in numbers:
+            if not is_int(n):
+                error("indicators", f"{n!r} is not an indicator number")
+            elif n not in indicators:
+                error("indicators", f"unknown indicator {n} (1–{max(indicators, default=0)})")
+        if len(set(map(str, numbers))) != len(numbers):
+            error("indicators", "lists an indicator twice")
+    if check("tags", lambda v: isinstance(v, list), "a list of strings"):
+        for tag in record["tags"]:
+            if not is_str(tag) or not tag.strip() or len(tag) > 100:
+                error("tags", f"{tag!r} is not a tag (a string of 1–100 characters)")
+    if check("year_start", is_int, "an integer year") and not 1990 <= record["year_start"] <= 2100:
+        error("year_start", "must be between 1990 and 2100")
+    if (
+        check("year_end", is_int, "an integer year or null")
+        and is_int(record.get("year_start"))
+        and record["year_end"] < record["year_start"]
+    ):
+        error("year_end", "is before year_start")
+    if check("status", is_str, "a string") and record["status"] not in STATUSES:
+        error("status", f"must be one of {', '.join(sorted(STATUSES))}")
+    if check("cost_idr", is_int, "an integer (Rupiah) or null") and record["cost_idr"] < 0:
+        error("cost_idr", "must not be negative")
+    if check("levels", lambda v: isinstance(v, dict), 'an object like {"43": [2, 4]}'):
+        claimed = {str(n) for n in record.get("indicators") or [] if is_int(n)}
+        for key, pair in record["levels"].items():
+            where = f"levels.{key}"
+            if key not in claimed:
+                error(where, "is not one of this record's indicators")
+                continue
+            if not (isinstance(pair, list) and len(pair) == 2):
+                error(where, "must be [level_before, level_after]")
+                continue
+            if any(v is not None and (not is_int(v) or not 1 <= v <= 5) for v in pair):
+                error(where, "levels must be integers 1–5 or null")
+            elif None not in pair and pair[1] < pair[0]:
+                error(where, "level_after is lower than level_before")
+    return errors
+
+
+# ---------------------------------------------------------------- writing
+
+
+def import_file(
+    path: Path,
+    *,
+    publish: bool = False,
+    dry_run: bool = False,
+    progress=None,
+    demo: bool = False,
+    keep_unpublished: frozenset[str] = frozenset(),
+) -> ImportReport:
+    """Validate the whole file, then write it in one transaction (or nothing, on --dry-run or any error).
+
+    `keep_unpublished`: external ids saved as drafts even with `publish` (demo pages left for moderation).
+    """
+    records = validate(read_records(path))
+    report = ImportReport()
+    if dry_run:
+        report.external_ids = [r.data["external_id"] for r in records]
+        return report
+    with transaction.atomic():
+        iterable = progress(records) if progress else records
+        for record in iterable:
+            held = record.data["external_id"] in keep_unpublished
+            _apply(record, publish=publish and not held, demo=demo, report=report)
+    return report
+
+
+def _find_page(external_id: str) -> CaseStudyPage | None:
+    page = CaseStudyPage.objects.filter(external_id=external_id).first()
+    if page is None and external_id.startswith("page-") and external_id[5:].isdigit():
+        page = CaseStudyPage.objects.filter(pk=int(external_id[5:]), external_id__isnull=True).first()
+    return page
+
+
+def _apply(record: Record, *, publish: bool, demo: bool, report: ImportReport) -> None:
+    data = record.data
+    parent = RegionPage.objects.filter(region=record.region).first() or region_page_create(region=record.region)
+    page = _find_page(data["external_id"])
+    report.external_ids.append(data["external_id"])
+    if page is not None:
+        current = page.get_latest_revision_as_object()
+        up_to_date = page.live and not page.has_unpublished_changes
+        if normalized(export_record(current)) == normalized(data) and (up_to_date or not publish):
+            report.unchanged += 1
+            return
+        page = current
+        if page.get_parent().pk != parent.pk:
+            page.move(parent, pos="last-child")
+            page = CaseStudyPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+        report.updated += 1
+    else:
+        page = CaseStudyPage(live=False, is_demo=demo)
+        report.created += 1
+
+    page.title = data["title"].strip()
+    page.external_id = data["external_id"].strip()
+    page.summary = plain_text(data["summary"])
+    for name in TEXT_SECTIONS:
+        setattr(page, name, sanitize_richtext_source(data.get(name) or ""))
+    body = sanitize_richtext_source(data.get("body_html") or "")
+    page.body = [("paragraph", RichText(body))] if body else []
+    page.year_start = data["year_start"]
+    page.year_end = data.get("year_end")
+    page.status = data.get("status") or CaseStudyPage.Status.ACTIVE
+    page.cost_idr = data.get("cost_idr")
+    page.contact_name = data.get("contact_name") or ""
+    page.contact_role = data.get("contact_role") or ""
+    page.contact_email = data.get("contact_email") or ""
+    page.indicator_claims = [
+        CaseStudyIndicator(indicator=indicator, level_before=before, level_after=after, sort_order=i)
+        for i, (indicator, before, after) in enumerate(record.claims)
+    ]
+    tags = [t.strip() for t in data["tags"]]
+    if tags:
+        page.tags.set(tags, clear=True)
+    else:
+        page.tags.clear()
+
+    try:
+        if page.pk is None:
+            page.slug = _unique_slug(parent, page.title)
+            parent.add_child(instance=page)
+        elif not page.live:
+            page.save(clean=False)  # a draft's row follows its latest revision, as in the editor
+        revision = page.save_revision(clean=True)
+    except ValidationError as exc:
+        raise ImportValidationError(
+            [LineError(record.line, name, "; ".join(map(str, messages))) for name, messages in exc.message_dict.items()]
+        ) from exc
+    if publish:
+        revision.publish()
+        report.published += 1
+
+
+def _unique_slug(parent, title: str) -> str:
+    base = slugify(title)[:70] or "praktik-baik"
+    slug, n = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# ---------------------------------------------------------------- exporting
+
+
+def export_record(page: CaseStudyPage) -> dict:
+    claims = list(page.indicator_claims.all())
+    body = "".join(
+        block.value.source if block.block_type == "paragraph" else f"<h3>{block.value}</h3>"
+        for block in page.body
+        if block.block_type in ("paragraph", "heading")
+    )
+    record = {
+        "external_id": page.external_id or f"page-{page.pk}",
+        "title": page.title,
+        "region_code": page.get_parent().specific.region.code,
+        "summary": page.summary,
+        "body_html": body,
+        "indicators": [c.indicator.number for c in claims],
+        "tags": sorted(t.name for t in page.tags.all()),
+        "year_start": page.year_start,
+        "year_end": page.year_end,
+        "levels": {
+            str(c.indicator.number): [c.level_before, c.level_after]
+            for c in claims
+            if c.level_before is not None or c.level_after is not None
+        },
+        "status": page.status,
+        "cost_idr": page.cost_idr,
+        "contact_name": page.contact_name,
+        "contact_role": page.contact_role,
+        "contact_email": page.contact_email,
+    }
+    record.update({name: getattr(page, name) for name in TEXT_SECTIONS})
+    return record
+
+
+def normalized(record: dict) -> dict:
+    """A record as it would be stored, for comparing an incoming line with a page."""
+    out = {name: record.get(name) for name in FIELDS}
+    out["summary"] = plain_text(out["summary"])
+    out["title"] = (out["title"] or "").strip()
+    for name in (*TEXT_SECTIONS, "body_html"):
+        out[name] = sanitize_richtext_source(out[name] or "")
+    for name in ("contact_name", "contact_role", "contact_email"):
+        out[name] = out[name] or ""
+    out["status"] = out["status"] or CaseStudyPage.Status.ACTIVE
+    out["tags"] = sorted(t.strip() for t in out["tags"] or [])
+    out["levels"] = {k: list(v) for k, v in (out["levels"] or {}).items() if v and any(x is not None for x in v)}
+    return out
+
+
+def export_pages(pages: Iterable[CaseStudyPage], fmt: str, stream) -> int:
+    count = 0
+    if fmt == "jsonl":
+        for page in pages:
+            stream.write(json.dumps(export_record(page), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    writer = csv.DictWriter(stream, fieldnames=list(FIELDS), lineterminator="\n")
+    writer.writeheader()
+    for page in pages:
+        record = export_record(page)
+        record["indicators"] = ";".join(str(n) for n in record["indicators"])
+        record["tags"] = ";".join(record["tags"])
+        record["levels"] = ";".join(
+            f"{k}:{'' if b is None else b}-{'' if a is None else a}" for k, (b, a) in record["levels"].items()
+        )
+        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        count += 1
+    return count

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from casestudies.exchange import export_pages
+from casestudies.models import CaseStudyPage
+
+
+class Command(BaseCommand):
+    help = "Export case studies as .jsonl or .csv in the format import_casestudies reads (round trip)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+        parser.add_argument("--output", "-o", type=Path, help="File to write (default: standard output).")
+        parser.add_argument(
+            "--include-drafts", action="store_true", help="Also export unpublished pages (latest revision)."
+        )
+
+    def handle(self, *args, format: str, output: Path | None, include_drafts: bool, **options):
+        pages = CaseStudyPage.objects.order_by("path")
+        if not include_drafts:
+            pages = pages.live()
+        pages = (p.get_latest_revision_as_object() if include_drafts else p for p in pages)
+        if output:
+            with output.open("w", encoding="utf-8", newline="") as stream:
+                count = export_pages(pages, format, stream)
+            self.stderr.write(f"{count} case studies written to {output}")
+        else:
+            export_pages(pages, format, self.stdout)

@@ -1,0 +1,100 @@
+"""The indicator explorer: Domain → Aspect → Indicator, each with its case studies."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .taxonomy import Aspect, Domain, Framework, Indicator
+
+
+class IndicatorExplorerPage(RoutablePageMixin, Page):
+    """Browse the SPBE framework and the case studies tagged with each indicator."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    content_panels = [*Page.content_panels, "intro"]
+
+    class Meta:
+        verbose_name = _("penjelajah indikator")
+
+    def _framework(self) -> Framework:
+        framework = Framework.current()
+        if framework is None:
+            raise Http404(_("Data referensi SPBE belum dimuat."))
+        return framework
+
+    def _render(self, request, template, **context):
+        context = {**self.get_context(request), "framework": context.pop("framework", None), **context}
+        return TemplateResponse(request, template, context)
+
+    @path("")
+    def tree(self, request):
+        from casestudies.selectors import framework_tree
+
+        framework = self._framework()
+        return self._render(
+            request, "casestudies/indicator_explorer_page.html", framework=framework, tree=framework_tree(framework)
+        )
+
+    @path("domain/<int:number>/")
+    def domain(self, request, number):
+        from casestudies.selectors import case_studies_for_indicators
+
+        framework = self._framework()
+        domain = get_object_or_404(Domain, framework=framework, number=number)
+        indicators = Indicator.objects.filter(aspect__domain=domain)
+        return self._render(
+            request,
+            "casestudies/explorer_detail.html",
+            framework=framework,
+            level="domain",
+            node=domain,
+            aspects=domain.aspects.all(),
+            case_studies=case_studies_for_indicators(indicators),
+        )
+
+    @path("aspek/<int:number>/")
+    def aspect(self, request, number):
+        from casestudies.selectors import case_studies_for_indicators
+
+        framework = self._framework()
+        aspect = get_object_or_404(Aspect.objects.select_related("domain"), framework=framework, number=number)
+        return self._render(
+            request,
+            "casestudies/explorer_detail.html",
+            framework=framework,
+            level="aspect",
+            node=aspect,
+            indicators=aspect.indicators.all(),
+            case_studies=case_studies_for_indicators(aspect.indicators.all()),
+        )
+
+    @path("<int:number>/")
+    def indicator(self, request, number):
+        from casestudies.selectors import case_studies_for_indicators
+
+        framework = self._framework()
+        indicator = get_object_or_404(
+            Indicator.objects.select_related("aspect__domain", "scale"), framework=framework, number=number
+        )
+        return self._render(
+            request,
+            "casestudies/explorer_detail.html",
+            framework=framework,
+            level="indicator",
+            node=indicator,
+            criteria=indicator.criteria.all(),
+            scale_levels=indicator.scale.levels.all() if indicator.scale else [],
+            case_studies=case_studies_for_indicators([indicator]),
+        )
+
+    def url_for_indicator(self, number: int) -> str:
+        return self.url + self.reverse_subpage("indicator", args=[number])

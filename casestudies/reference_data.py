@@ -1,0 +1,238 @@
+"""Idempotent loaders for the shipped reference data (framework taxonomy, regions, IDSL pilots).
+
+Each loader validates the whole file first and raises `ReferenceDataError` naming file, line
+and field before anything is written; writes run in one transaction.
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Aspect, Domain, Framework, Indicator, LevelCriterion, LevelScale, Predicate, Region, ScaleLevel
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SPBE_2020_DIR = DATA_DIR / "spbe_2020"
+REGIONS_FILE = DATA_DIR / "regions_kemendagri_2025.csv"
+PILOTS_FILE = DATA_DIR / "idsl_pilots.csv"
+DISPLAY_PREFIX = "Tingkat Kematangan "
+
+
+class ReferenceDataError(Exception):
+    pass
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated"
+
+
+def _read_csv(path: Path, required: set[str]) -> list[tuple[int, dict]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = required - set(reader.fieldnames or [])
+        if missing:
+            raise ReferenceDataError(f"{path.name}: line 1: missing column(s) {', '.join(sorted(missing))}")
+        return [(number, row) for number, row in enumerate(reader, start=2)]
+
+
+def _decimal(value: str, *, where: str) -> Decimal:
+    try:
+        return Decimal(str(value).strip())
+    except (InvalidOperation, AttributeError) as exc:
+        raise ReferenceDataError(f"{where}: not a number: {value!r}") from exc
+
+
+def _upsert(model, lookup: dict, values: dict, report: LoadReport):
+    obj, created = model.objects.update_or_create(**lookup, defaults=values)
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+    return obj
+
+
+def display_name(official: str) -> str:
+    return official[len(DISPLAY_PREFIX) :] if official.startswith(DISPLAY_PREFIX) else official
+
+
+@transaction.atomic
+def load_framework(directory: Path = SPBE_2020_DIR) -> LoadReport:
+    """Load (or refresh) one framework from `framework.json`, `indicators.csv` and optional `level_criteria.csv`."""
+    spec = json.loads((directory / "framework.json").read_text(encoding="utf-8"))
+    rows = _read_csv(directory / "indicators.csv", {"number", "aspect_number", "indicator_name_id", "weight_percent"})
+    criteria_path = directory / "level_criteria.csv"
+    criteria = _read_csv(criteria_path, {"indicator_number", "level", "criteria"}) if criteria_path.exists() else []
+    _validate_framework(spec, rows, directory)
+
+    report = LoadReport()
+    if spec.get("is_current"):
+        Framework.objects.exclude(slug=spec["slug"]).update(is_current=False)
+    framework = _upsert(
+        Framework,
+        {"slug": spec["slug"]},
+        {
+            "name_id": spec["name_id"],
+            "name_en": spec.get("name_en", ""),
+            "regulation": spec.get("regulation", ""),
+            "effective_from": spec.get("effective_from"),
+            "is_current": bool(spec.get("is_current")),
+            "source_note": spec.get("source_note", ""),
+        },
+        report,
+    )
+    domains = {
+        d["number"]: _upsert(
+            Domain,
+            {"framework": framework, "number": d["number"]},
+            {"name_id": d["name_id"], "name_en": d.get("name_en", ""), "weight": Decimal(d["weight"])},
+            report,
+        )
+        for d in spec.get("domains", [])
+    }
+    aspects = {
+        a["number"]: _upsert(
+            Aspect,
+            {"framework": framework, "number": a["number"]},
+            {
+                "domain": domains.get(a.get("domain")),
+                "name_id": a["name_id"],
+                "name_en": a.get("name_en", ""),
+                "weight": Decimal(a["weight"]),
+            },
+            report,
+        )
+        for a in spec["aspects"]
+    }
+    scale_for_indicator = {}
+    for s in spec.get("scales", []):
+        scale = _upsert(
+            LevelScale,
+            {"framework": framework, "slug": s["slug"]},
+            {"name_id": s["name_id"], "name_en": s["name_en"]},
+            report,
+        )
+        for level, (name_id, name_en) in enumerate(s["levels"], start=1):
+            _upsert(ScaleLevel, {"scale": scale, "level": level}, {"name_id": name_id, "name_en": name_en}, report)
+        first, last = s["indicators"]
+        scale_for_indicator.update(dict.fromkeys(range(first, last + 1), scale))
+    for p in spec.get("predicates", []):
+        _upsert(
+            Predicate,
+            {"framework": framework, "name_id": p["name_id"]},
+            {"name_en": p.get("name_en", ""), "min_value": Decimal(p["min"]), "max_value": Decimal(p["max"])},
+            report,
+        )
+    indicators = {}
+    for _line, row in rows:
+        number = int(row["number"])
+        official = row["indicator_name_id"].strip()
+        indicators[number] = _upsert(
+            Indicator,
+            {"framework": framework, "number": number},
+            {
+                "aspect": aspects[int(row["aspect_number"])],
+                "scale": scale_for_indicator.get(number),
+                "official_name": official,
+                "name_id": display_name(official),
+                "name_en": (row.get("indicator_name_en") or "").strip(),
+                "weight": Decimal(row["weight_percent"]),
+            },
+            report,
+        )
+    for line, row in criteria:
+        indicator = indicators.get(int(row["indicator_number"]))
+        if indicator is None:
+            raise ReferenceDataError(f"{criteria_path.name}: line {line}: indicator: unknown {row['indicator_number']}")
+        _upsert(
+            LevelCriterion, {"indicator": indicator, "level": int(row["level"])}, {"text_id": row["criteria"]}, report
+        )
+    return report
+
+
+def _validate_framework(spec: dict, rows: list[tuple[int, dict]], directory: Path) -> None:
+    name = f"{directory.name}/indicators.csv"
+    aspect_numbers = {a["number"] for a in spec["aspects"]}
+    aspect_totals = dict.fromkeys(aspect_numbers, Decimal(0))
+    seen = set()
+    for line, row in rows:
+        try:
+            number, aspect = int(row["number"]), int(row["aspect_number"])
+        except ValueError as exc:
+            raise ReferenceDataError(f"{name}: line {line}: number/aspect_number: not an integer") from exc
+        if number in seen:
+            raise ReferenceDataError(f"{name}: line {line}: number: duplicate indicator {number}")
+        seen.add(number)
+        if aspect not in aspect_numbers:
+            raise ReferenceDataError(f"{name}: line {line}: aspect_number: unknown aspect {aspect}")
+        aspect_totals[aspect] += _decimal(row["weight_percent"], where=f"{name}: line {line}: weight_percent")
+    for a in spec["aspects"]:
+        if aspect_totals[a["number"]] != Decimal(a["weight"]):
+            raise ReferenceDataError(
+                f"{name}: aspect {a['number']}: indicator weights sum to {aspect_totals[a['number']]}, "
+                f"framework.json says {a['weight']}"
+            )
+    total = sum(aspect_totals.values())
+    if total != 100:
+        raise ReferenceDataError(f"{name}: indicator weights sum to {total}, not 100")
+
+
+@transaction.atomic
+def load_regions(path: Path = REGIONS_FILE, pilots_path: Path = PILOTS_FILE) -> LoadReport:
+    """Load provinces, then kabupaten/kota; existing rows are updated in bulk, never duplicated."""
+    rows = _read_csv(path, {"code", "name", "type", "province_code"})
+    valid_types = set(Region.Type.values)
+    for line, row in rows:
+        if row["type"] not in valid_types:
+            raise ReferenceDataError(
+                f"{path.name}: line {line}: type: {row['type']!r} is not one of {sorted(valid_types)}"
+            )
+    pilots = {row["code"] for _line, row in _read_csv(pilots_path, {"code"})} if pilots_path.exists() else set()
+
+    report = LoadReport()
+    existing = {r.code: r for r in Region.objects.all()}
+    provinces_first = sorted(rows, key=lambda item: item[1]["type"] != Region.Type.PROVINSI)
+    to_create, to_update = [], []
+    for line, row in provinces_first:
+        province = None
+        if row["province_code"]:
+            province = existing.get(row["province_code"])
+            if province is None:
+                raise ReferenceDataError(f"{path.name}: line {line}: province_code: unknown {row['province_code']}")
+        values = {
+            "name": row["name"].strip(),
+            "type": row["type"],
+            "province": province,
+            "population": int(row["population_2025"]) if row.get("population_2025") else None,
+        }
+        region = existing.get(row["code"])
+        if region is None:
+            region = Region(code=row["code"], is_idsl_pilot=row["code"] in pilots, **values)
+            to_create.append(region)
+            existing[region.code] = region
+            if region.type == Region.Type.PROVINSI:
+                region.save()  # children need its primary key
+                report.created += 1
+                to_create.pop()
+        else:
+            for field, value in values.items():
+                setattr(region, field, value)
+            if region.code in pilots:
+                region.is_idsl_pilot = True  # administrators may flag more; never unflag theirs
+            to_update.append(region)
+    Region.objects.bulk_create(to_create, batch_size=500)
+    Region.objects.bulk_update(to_update, ["name", "type", "province", "population", "is_idsl_pilot"], batch_size=500)
+    report.created += len(to_create)
+    report.updated += len(to_update)
+    return report
+
+
+def load_all() -> dict[str, LoadReport]:
+    return {"framework SPBE 2020": load_framework(SPBE_2020_DIR), "regions": load_regions()}

@@ -1,0 +1,90 @@
+"""Reads: querysets and page contexts for the case-study library (no writes here)."""
+
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Length, Substr
+
+from .models import (
+    Aspect,
+    CaseStudyIndicator,
+    CaseStudyPage,
+    Domain,
+    FeaturedCollection,
+    FeaturedCollectionItem,
+    Framework,
+    Indicator,
+    RegionPage,
+)
+
+
+def with_region(queryset):
+    """Annotate each case study with its region's name and code (its parent page), in the same query."""
+    parent = RegionPage.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 4))
+    return queryset.annotate(
+        region_name=Subquery(parent.values("region__name")[:1]),
+        region_code=Subquery(parent.values("region__code")[:1]),
+    )
+
+
+def case_studies_live():
+    """Published, public case studies with what a card shows, in a fixed number of queries."""
+    return with_region(CaseStudyPage.objects.live().public()).prefetch_related(
+        Prefetch(
+            "indicator_claims",
+            queryset=CaseStudyIndicator.objects.select_related("indicator").order_by("sort_order"),
+        ),
+        "tags",
+    )
+
+
+def case_studies_for_indicators(indicators):
+    ids = [i.pk for i in indicators]
+    return case_studies_live().filter(indicator_claims__indicator_id__in=ids).distinct().order_by("-first_published_at")
+
+
+def region_pages_with_counts(*, index_page):
+    """Live region pages under the index, with their number of live case studies, grouped by province."""
+    live_ids = CaseStudyPage.objects.live().public().values_list("pk", flat=True)
+    pages = list(RegionPage.objects.child_of(index_page).live().select_related("region__province").order_by("title"))
+    counts = defaultdict(int)
+    for page in CaseStudyPage.objects.filter(pk__in=live_ids).only("path", "depth"):
+        counts[page.path[: page.depth * 4 - 4]] += 1
+    for page in pages:
+        page.case_study_count = counts.get(page.path, 0)
+    return pages
+
+
+def framework_tree(framework: Framework):
+    """Domains with their aspects and indicators, each indicator annotated with its live case-study count."""
+    live = CaseStudyPage.objects.live().public().values("pk")
+    indicators = Indicator.objects.filter(framework=framework).annotate(
+        case_study_count=Count("case_study_claims__page", filter=Q(case_study_claims__page__in=live), distinct=True)
+    )
+    aspects = Aspect.objects.filter(framework=framework).prefetch_related(Prefetch("indicators", queryset=indicators))
+    return Domain.objects.filter(framework=framework).prefetch_related(Prefetch("aspects", queryset=aspects))
+
+
+def indicator_choices(framework: Framework | None = None):
+    framework = framework or Framework.current()
+    return Indicator.objects.filter(framework=framework).select_related("aspect")
+
+
+def home_page_context() -> dict:
+    live = case_studies_live()
+    collections = FeaturedCollection.objects.filter(show_on_home=True).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=FeaturedCollectionItem.objects.filter(page__live=True)
+            .select_related("page")
+            .order_by("sort_order"),
+        )
+    )
+    framework = Framework.current()
+    return {
+        "featured_collections": collections,
+        "newest_case_studies": live.order_by("-first_published_at")[:6],
+        "case_study_count": CaseStudyPage.objects.live().public().count(),
+        "region_count": RegionPage.objects.live().count(),
+        "domains": Domain.objects.filter(framework=framework).prefetch_related("aspects") if framework else [],
+    }

@@ -1,0 +1,147 @@
+"""Writes: site structure, region onboarding and officer accounts (each one transaction)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from cms.models import HomePage
+
+from .models import IndicatorExplorerPage, Region, RegionPage, RegionsIndexPage
+
+MODERATORS_GROUP = "Moderator"
+WORKFLOW_NAME = "Moderasi praktik baik"
+TASK_NAME = "Tinjauan moderator"
+
+OFFICER_PAGE_PERMISSIONS = ("add_page", "change_page")
+MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
+MEDIA_PERMISSIONS = ("add_document", "change_document", "choose_document", "add_image", "change_image", "choose_image")
+MODERATOR_MODEL_PERMISSIONS = (
+    ("casestudies", "add_featuredcollection"),
+    ("casestudies", "change_featuredcollection"),
+    ("casestudies", "delete_featuredcollection"),
+    ("casestudies", "change_region"),
+    ("casestudies", "change_indicator"),
+    ("casestudies", "change_aspect"),
+    ("casestudies", "change_domain"),
+)
+
+
+def _perm(codename: str, app_label: str | None = None) -> Permission:
+    qs = Permission.objects.filter(codename=codename)
+    if app_label:
+        qs = qs.filter(content_type__app_label=app_label)
+    return qs.get()
+
+
+def _grant_pages(group: Group, page: Page, codenames) -> None:
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_perm(codename, "wagtailcore"))
+
+
+def _grant_collection(group: Group, collection: Collection, codenames) -> None:
+    for codename in codenames:
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=_perm(codename))
+
+
+@transaction.atomic
+def site_structure_ensure() -> dict:
+    """Create (once) Home → Regions index and Indicator explorer, the moderators group and the workflow."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(
+            instance=HomePage(
+                title="Living Lab SPBE",
+                slug="beranda",
+                intro="<p>Living Lab adalah ruang berbagi praktik baik Sistem Pemerintahan Berbasis Elektronik (SPBE) "
+                "antar pemerintah daerah: apa yang berhasil menaikkan indeks SPBE, dengan bukti, biaya, mitra, "
+                "dan pelajarannya.</p>",
+            )
+        )
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Living Lab"},
+        )
+        # Wagtail's placeholder "Welcome" page is replaced by our home page.
+        Page.objects.filter(depth=2).exclude(pk=home.pk).exclude(content_type=home.content_type).delete()
+    regions_index = RegionsIndexPage.objects.first() or home.add_child(
+        instance=RegionsIndexPage(
+            title="Praktik baik per daerah",
+            slug="daerah",
+            intro="<p>Praktik baik SPBE yang dibagikan pemerintah daerah, dikelompokkan per daerah.</p>",
+        )
+    )
+    explorer = IndicatorExplorerPage.objects.first() or home.add_child(
+        instance=IndicatorExplorerPage(title="Jelajahi per indikator SPBE", slug="indikator")
+    )
+
+    moderators, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    moderators.permissions.add(_perm("access_admin", "wagtailadmin"))
+    for app_label, codename in MODERATOR_MODEL_PERMISSIONS:
+        moderators.permissions.add(_perm(codename, app_label))
+    _grant_pages(moderators, home, MODERATOR_PAGE_PERMISSIONS)
+    _grant_collection(
+        moderators, Collection.get_first_root_node(), (*MEDIA_PERMISSIONS, "delete_document", "delete_image")
+    )
+
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task.groups.set([moderators])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=regions_index, defaults={"workflow": workflow})
+    return {"home": home, "regions_index": regions_index, "explorer": explorer, "moderators": moderators}
+
+
+@transaction.atomic
+def region_page_create(*, region: Region) -> RegionPage:
+    """Give a region its page, its officers group (edit rights on that subtree only) and its media collection."""
+    existing = RegionPage.objects.filter(region=region).first()
+    if existing:
+        return existing
+    regions_index = RegionsIndexPage.objects.get()
+    page = regions_index.add_child(
+        instance=RegionPage(title=region.name, slug=slugify(f"{region.code} {region.name}"), region=region)
+    )
+    page.save_revision().publish()
+
+    group = Group.objects.create(name=f"Petugas {region.code} {region.name}")
+    group.permissions.add(_perm("access_admin", "wagtailadmin"))
+    _grant_pages(group, page, OFFICER_PAGE_PERMISSIONS)
+    collection = Collection.get_first_root_node().add_child(name=f"{region.code} {region.name}")
+    _grant_collection(group, collection, MEDIA_PERMISSIONS)
+
+    page.officers_group = group
+    page.save(update_fields=["officers_group"], clean=False)
+    return page
+
+
+@transaction.atomic
+def officer_create(*, region: Region, username: str, email: str, password: str | None = None, **fields):
+    """An account for a regional officer, in that region's officers group (creating the region page if needed)."""
+    page = region_page_create(region=region)
+    user = get_user_model().objects.create_user(username=username, email=email, password=password, **fields)
+    user.groups.add(page.officers_group)
+    return user
+
+
+@transaction.atomic
+def moderator_create(*, username: str, email: str, password: str | None = None, **fields):
+    moderators = site_structure_ensure()["moderators"]
+    user = get_user_model().objects.create_user(username=username, email=email, password=password, **fields)
+    user.groups.add(moderators)
+    return user

@@ -1,0 +1,61 @@
+"""Home page, generic pages and site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from cms.blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    """The site root: what Living Lab is, featured collections, newest case studies, the SPBE tree."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["casestudies.RegionsIndexPage", "casestudies.IndicatorExplorerPage", "cms.StandardPage"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("beranda")
+
+    def get_context(self, request, *args, **kwargs):
+        from casestudies.selectors import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context())
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page (about, guides, terms)."""
+
+    intro = models.CharField(_("pengantar"), max_length=300, blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("isi"), blank=True)
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("halaman biasa")
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide switches moderators control."""
+
+    demo_banner = models.BooleanField(
+        _("tampilkan pita 'Data contoh'"),
+        default=False,
+        help_text=_("Aktif saat situs berisi data contoh (diatur otomatis oleh load_demo_data)."),
+    )
+
+    panels = [FieldPanel("demo_banner")]
+
+    class Meta:
+        verbose_name = _("pengaturan situs")

@@ -1,0 +1,76 @@
+"""The one HTML sanitizer for user-supplied HTML (imports, API, programmatic saves, rendering).
+
+Built on nh3 (Rust's ammonia): an explicit allow-list of tags, attributes and URL schemes.
+bleach, which the original design named, stopped maintenance on 2026-06-05 and gets no
+security fixes, so it is not used anywhere.
+
+Two allow-lists:
+- STORAGE keeps Wagtail's internal rich-text format (`<a linktype="page" id="…">`,
+  `<embed embedtype="image" …>`), so sanitized HTML still round-trips through the editor.
+- RENDER is what reaches a browser, after Wagtail has expanded its internal references.
+"""
+
+import html
+
+import nh3
+
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_TEXT_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "ul", "ol", "li", "strong", "b", "em", "i",
+    "u", "s", "sub", "sup", "code", "blockquote", "a",
+}  # fmt: skip
+
+STORAGE_TAGS = _TEXT_TAGS | {"embed"}
+STORAGE_ATTRIBUTES = {
+    # data-block-key: Draftail's block ids, which anchor editor comments.
+    **{tag: {"data-block-key"} for tag in ("p", "h2", "h3", "h4", "h5", "li", "blockquote")},
+    "a": {"href", "linktype", "id", "title"},
+    "embed": {"embedtype", "id", "format", "alt", "url"},
+}
+
+RENDER_TAGS = _TEXT_TAGS | {"img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td"}
+RENDER_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "class"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+
+
+def sanitize_richtext_source(html: str | None) -> str:
+    """Clean HTML before it is stored in a rich-text field (Wagtail's internal format)."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=STORAGE_TAGS,
+        attributes=STORAGE_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def sanitize_rendered_html(html: str | None) -> str:
+    """Clean HTML that is about to be sent to a browser."""
+    if not html:
+        return ""
+    return nh3.clean(
+        str(html),
+        tags=RENDER_TAGS,
+        attributes=RENDER_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(text: str | None) -> str:
+    """Strip every tag (and the content of script/style) from a plain-text field; collapse whitespace."""
+    if not text:
+        return ""
+    cleaned = nh3.clean(text, tags=set(), attributes={}, clean_content_tags={"script", "style"})
+    # nh3 escapes what it keeps; a plain-text field stores text, and templates escape on output.
+    cleaned = html.unescape(cleaned)
+    return " ".join(cleaned.split())

@@ -1,0 +1,27 @@
+"""Template helpers shared by every page."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+
+from wagtail.rich_text import expand_db_html
+
+from cms.sanitize import sanitize_rendered_html
+
+register = template.Library()
+
+
+@register.filter
+def safe_richtext(value) -> str:
+    """Render a rich-text field: expand Wagtail's references, then sanitize (safe even for hostile stored HTML)."""
+    if not value:
+        return ""
+    return mark_safe(sanitize_rendered_html(expand_db_html(str(value))))  # noqa: S308
+
+
+@register.filter
+def rupiah(value) -> str:
+    """Rp 1.250.000 (grouped per the active language)."""
+    if value in (None, ""):
+        return ""
+    return f"Rp {number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)}"

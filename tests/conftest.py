@@ -1,0 +1,10 @@
+from django.core.management import call_command
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped reference data (taxonomy, regions) once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
