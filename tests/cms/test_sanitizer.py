@@ -1,0 +1,106 @@
+"""Hostile HTML never reaches a reader: sanitized when stored (import, programmatic save) and when rendered
+(even if the database itself holds hostile HTML)."""
+
+import json
+import re
+
+from django.test import SimpleTestCase
+
+from bs4 import BeautifulSoup
+
+from casestudies.models import CaseStudyPage
+from cms.sanitize import plain_text, sanitize_rendered_html, sanitize_richtext_source
+from tests.utils import SiteTestCase, make_case_study
+
+VECTORS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">klik</a>',
+    '<a href="JaVaScRiPt:alert(1)">klik</a>',
+    '<a href="&#106;avascript:alert(1)">klik</a>',
+    "<svg onload=alert(1)><circle r=10 /></svg>",
+    '<p style="background:url(javascript:alert(1))">gaya</p>',
+    "<style>body{display:none}</style>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<div onmouseover="alert(1)">arahkan</div>',
+    '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object>',
+    '"><script>alert(1)</script>',
+    "<form action=javascript:alert(1)><button>x</button></form>",
+]
+HOSTILE = "".join(VECTORS)
+
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "style", "form", "math", "base", "meta", "link"}
+
+
+def dangers(html: str) -> list[str]:
+    """What a browser would execute or let restyle the page: parsed as a browser would, not pattern-matched."""
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        if tag.name in FORBIDDEN_TAGS and not (tag.name == "link" and tag.get("rel") == ["stylesheet"]):
+            found.append(f"<{tag.name}>")
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on") or name.lower() == "style":
+                found.append(f"{tag.name}[{name}]")
+            if name.lower() in {"href", "src", "action", "data"} and re.match(
+                r"\s*(javascript|data|vbscript):", value, re.I
+            ):
+                found.append(f"{tag.name}[{name}={value[:20]}]")
+    return found
+
+
+class SanitizerFunctionTests(SimpleTestCase):
+    def test_each_vector_is_neutralised_for_storage_and_rendering(self):
+        for vector in VECTORS:
+            with self.subTest(vector=vector):
+                self.assertEqual(dangers(sanitize_richtext_source(vector)), [])
+                self.assertEqual(dangers(sanitize_rendered_html(vector)), [])
+
+    def test_wagtail_internal_format_survives_storage_cleaning(self):
+        html = '<p data-block-key="a1">Lihat <a linktype="page" id="3">halaman</a></p><embed embedtype="image" id="5" format="left" alt="foto"/>'
+        cleaned = sanitize_richtext_source(html)
+        self.assertIn('linktype="page"', cleaned)
+        self.assertIn('embedtype="image"', cleaned)
+        self.assertIn('data-block-key="a1"', cleaned)
+
+    def test_allowed_formatting_is_kept(self):
+        html = '<h3>Hasil</h3><ol><li><strong>Satu</strong> <em>dua</em></li></ol><a href="https://jdih.go.id">JDIH</a>'
+        cleaned = sanitize_rendered_html(html)
+        self.assertIn("<h3>Hasil</h3>", cleaned)
+        self.assertIn("<strong>Satu</strong>", cleaned)
+        self.assertIn('href="https://jdih.go.id"', cleaned)
+
+    def test_plain_text_strips_tags_and_keeps_text(self):
+        self.assertEqual(plain_text("Layanan <b>MPP</b> & <script>alert(1)</script> 24 jam"), "Layanan MPP & 24 jam")
+
+
+class SanitizedPageTests(SiteTestCase):
+    def test_programmatic_save_stores_clean_html(self):
+        page = make_case_study(self.page_a, solution=HOSTILE, summary="Ringkas <script>alert(1)</script>")
+        page = CaseStudyPage.objects.get(pk=page.pk)
+        self.assertEqual(dangers(page.solution), [])
+        self.assertNotIn("<", page.summary)
+
+    def test_hostile_html_already_in_the_database_is_rendered_safely(self):
+        page = make_case_study(self.page_a, title="Halaman uji XSS")
+        # Bypass every save-time safeguard, as a compromised import or a bad migration could.
+        sections = dict.fromkeys(CaseStudyPage.RICH_TEXT_FIELDS, HOSTILE)
+        CaseStudyPage.objects.filter(pk=page.pk).update(
+            summary='"><script>alert(1)</script>',
+            body=json.dumps(
+                [
+                    {"type": "paragraph", "value": HOSTILE, "id": "p1"},
+                    {"type": "quote", "value": {"text": HOSTILE, "attribution": "<img src=x onerror=1>"}, "id": "q1"},
+                    {"type": "heading", "value": "<script>alert(1)</script>", "id": "h1"},
+                ]
+            ),
+            **sections,
+        )
+        response = self.client.get(page.url)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn("Halaman uji XSS", html)
+        main = str(BeautifulSoup(html, "html.parser").find("main"))
+        self.assertEqual(dangers(main), [])
+        self.assertIn("klik", main, "harmless text inside hostile markup is kept")
