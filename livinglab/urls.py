@@ -11,7 +11,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap),
 ]
 
@@ -22,8 +21,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Public pages: Indonesian at /, English under /en/ (Django i18n).
+# Public pages: Indonesian at /, English under /en/ (Django i18n). The language switch lives inside the
+# prefixed patterns so it knows the language of the page it was posted from and can translate its URL.
 urlpatterns += i18n_patterns(
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

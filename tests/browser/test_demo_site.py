@@ -1,0 +1,65 @@
+"""What a reader, an officer and a moderator see in a real browser on the demo site."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_reader_goes_from_home_to_a_region_and_a_case_study(demo_server, page):
+    page.goto(demo_server + "/")
+    expect(page.locator(".demo-banner")).to_contain_text("Data contoh")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Belajar dari daerah yang sudah naik")
+    screenshot(page, "home")
+
+    page.get_by_role("link", name="Praktik baik per daerah").click()
+    page.get_by_role("link", name="Kabupaten Sumedang").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kabupaten Sumedang")
+    screenshot(page, "region")
+
+    first_card = page.locator(".card-title a").first
+    title = first_card.inner_text()
+    first_card.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator(".claims")).to_contain_text("Indikator")
+    expect(page.get_by_role("navigation", name="Daftar isi")).to_be_visible()
+    screenshot(page, "case-study")
+
+    page.locator(".claims a").first.click()
+    expect(page).to_have_url(re.compile(r"/indikator/\d+/$"))
+    expect(page.get_by_role("heading", level=2, name="Tingkat kematangan")).to_be_visible()
+    expect(page.locator(".card-title", has_text=title)).to_be_visible()
+    screenshot(page, "indicator")
+
+
+def test_switch_to_english_and_back(demo_server, page):
+    page.goto(demo_server + "/")
+    page.get_by_role("button", name="EN").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="ID").click()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+
+
+def test_phone_width_layout(demo_server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    tab = context.new_page()
+    tab.goto(demo_server + "/")
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"page scrolls sideways at 360 px ({width} px wide)"
+    screenshot(tab, "home-360")
+    context.close()
+
+
+def test_moderator_sees_the_submissions_waiting_for_review(demo_server, page):
+    page.goto(demo_server + "/admin/login/")
+    page.fill("#id_username", "moderator")
+    page.fill("#id_password", "browser-test")
+    page.get_by_role("button", name=re.compile("Masuk|Sign in", re.I)).click()
+    expect(page.get_by_text("Menunggu tinjauan anda")).to_be_visible()
+    rows = page.locator("section:has-text('Menunggu tinjauan anda') tbody tr")
+    expect(rows).to_have_count(2)
+    screenshot(page, "moderation-queue")
