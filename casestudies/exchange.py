@@ -30,6 +30,8 @@ REQUIRED = ("external_id", "title", "region_code", "summary", "body_html", "indi
 OPTIONAL = ("year_end", "levels", "status", "cost_idr", "contact_name", "contact_role", "contact_email", *TEXT_SECTIONS)
 FIELDS = (*REQUIRED, *OPTIONAL)
 STATUSES = set(CaseStudyPage.Status.values)
+YEAR_MIN, YEAR_MAX = CaseStudyPage.YEAR_RANGE
+COST_MAX = CaseStudyPage.COST_MAX
 MAX_ERRORS = 100
 
 
@@ -107,7 +109,12 @@ def _read_csv(raw: bytes) -> list[tuple[int, object]]:
 
 
 def _csv_row_to_record(row: dict, line: int):
-    record = {k: v for k, v in row.items() if k is not None and v != ""}
+    if None in row:
+        return LineError(line, "(row)", f"{len(row) - 1 + len(row[None])} cells for {len(row) - 1} columns")
+    missing = [name for name, value in row.items() if value is None]
+    if missing:
+        return LineError(line, "(row)", f"too few cells: no value for {', '.join(missing)}")
+    record = {k: v for k, v in row.items() if v != ""}
     try:
         record["indicators"] = [int(n) for n in row.get("indicators", "").split(";") if n.strip()]
         record["tags"] = [t.strip() for t in row.get("tags", "").split(";") if t.strip()]
@@ -202,6 +209,7 @@ def _validate_record(line, record, regions, indicators, seen_ids) -> list[LineEr
             error("external_id", f"duplicate of line {seen_ids[ext]}")
         else:
             seen_ids[ext] = line
+            record["external_id"] = ext
     if check("title", is_str, "a string") and not 0 < len(record["title"].strip()) <= 255:
         error("title", "must be 1–255 characters")
     if check("region_code", is_str, "a string") and record["region_code"] not in regions:
@@ -235,23 +243,27 @@ def _validate_record(line, record, regions, indicators, seen_ids) -> list[LineEr
         for tag in record["tags"]:
             if not is_str(tag) or not tag.strip() or len(tag) > 100:
                 error("tags", f"{tag!r} is not a tag (a string of 1–100 characters)")
-    if check("year_start", is_int, "an integer year") and not 1990 <= record["year_start"] <= 2100:
-        error("year_start", "must be between 1990 and 2100")
+    for name in ("year_start", "year_end"):
+        if check(name, is_int, "an integer year" + (" or null" if name == "year_end" else "")) and not (
+            YEAR_MIN <= record[name] <= YEAR_MAX
+        ):
+            error(name, f"must be between {YEAR_MIN} and {YEAR_MAX}")
     if (
-        check("year_end", is_int, "an integer year or null")
-        and is_int(record.get("year_start"))
+        is_int(record.get("year_start"))
+        and is_int(record.get("year_end"))
         and record["year_end"] < record["year_start"]
     ):
         error("year_end", "is before year_start")
     if check("status", is_str, "a string") and record["status"] not in STATUSES:
         error("status", f"must be one of {', '.join(sorted(STATUSES))}")
-    if check("cost_idr", is_int, "an integer (Rupiah) or null") and record["cost_idr"] < 0:
-        error("cost_idr", "must not be negative")
+    if check("cost_idr", is_int, "an integer (Rupiah) or null") and not 0 <= record["cost_idr"] <= COST_MAX:
+        error("cost_idr", f"must be between 0 and {COST_MAX:,} Rupiah")
     if check("levels", lambda v: isinstance(v, dict), 'an object like {"43": [2, 4]}'):
-        claimed = {str(n) for n in record.get("indicators") or [] if is_int(n)}
+        numbers = record.get("indicators") if isinstance(record.get("indicators"), list) else None
+        claimed = {str(n) for n in numbers or [] if is_int(n)}
         for key, pair in record["levels"].items():
             where = f"levels.{key}"
-            if key not in claimed:
+            if numbers is not None and key not in claimed:
                 error(where, "is not one of this record's indicators")
                 continue
             if not (isinstance(pair, list) and len(pair) == 2):
@@ -413,7 +425,7 @@ def normalized(record: dict) -> dict:
     for name in ("contact_name", "contact_role", "contact_email"):
         out[name] = out[name] or ""
     out["status"] = out["status"] or CaseStudyPage.Status.ACTIVE
-    out["tags"] = sorted(t.strip() for t in out["tags"] or [])
+    out["tags"] = sorted({t.strip().lower() for t in out["tags"] or []})  # tags are case-insensitive
     out["levels"] = {k: list(v) for k, v in (out["levels"] or {}).items() if v and any(x is not None for x in v)}
     return out
 

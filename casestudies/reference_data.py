@@ -147,20 +147,56 @@ def load_framework(directory: Path = SPBE_2020_DIR) -> LoadReport:
             },
             report,
         )
-    for line, row in criteria:
-        indicator = indicators.get(int(row["indicator_number"]))
-        if indicator is None:
-            raise ReferenceDataError(f"{criteria_path.name}: line {line}: indicator: unknown {row['indicator_number']}")
-        _upsert(
-            LevelCriterion, {"indicator": indicator, "level": int(row["level"])}, {"text_id": row["criteria"]}, report
-        )
+    for _line, number, level, text in _validated_criteria(criteria, indicators, criteria_path.name):
+        _upsert(LevelCriterion, {"indicator": indicators[number], "level": level}, {"text_id": text}, report)
     return report
+
+
+def _integer(value, *, where: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError as exc:
+        raise ReferenceDataError(f"{where}: not a whole number: {value!r}") from exc
+
+
+def _validated_criteria(rows, indicators: dict, name: str) -> list[tuple[int, int, int, str]]:
+    """Each criterion row checked (known indicator, level 1–5, text present); exactly levels 1–5 per indicator."""
+    checked, levels = [], {}
+    for line, row in rows:
+        number = _integer(row["indicator_number"], where=f"{name}: line {line}: indicator_number")
+        level = _integer(row["level"], where=f"{name}: line {line}: level")
+        if number not in indicators:
+            raise ReferenceDataError(f"{name}: line {line}: indicator_number: unknown indicator {number}")
+        if not 1 <= level <= 5:
+            raise ReferenceDataError(f"{name}: line {line}: level: {level} is not 1–5")
+        if not (row.get("criteria") or "").strip():
+            raise ReferenceDataError(f"{name}: line {line}: criteria: empty")
+        if level in levels.setdefault(number, set()):
+            raise ReferenceDataError(f"{name}: line {line}: level: indicator {number} level {level} appears twice")
+        levels[number].add(level)
+        checked.append((line, number, level, row["criteria"].strip()))
+    for number, seen in levels.items():
+        if seen != {1, 2, 3, 4, 5}:
+            raise ReferenceDataError(f"{name}: indicator {number}: levels {sorted(seen)}, expected 1–5")
+    return checked
 
 
 def _validate_framework(spec: dict, rows: list[tuple[int, dict]], directory: Path) -> None:
     name = f"{directory.name}/indicators.csv"
+    domain_numbers = {d["number"] for d in spec.get("domains", [])}
+    for a in spec["aspects"]:
+        if domain_numbers and a.get("domain") not in domain_numbers:
+            raise ReferenceDataError(
+                f"{directory.name}/framework.json: aspect {a['number']}: domain: {a.get('domain')!r} is not one of "
+                f"the framework's domains {sorted(domain_numbers)}"
+            )
+        if not domain_numbers and a.get("domain") is not None:
+            raise ReferenceDataError(
+                f"{directory.name}/framework.json: aspect {a['number']}: domain: the framework defines no domains"
+            )
     aspect_numbers = {a["number"] for a in spec["aspects"]}
     aspect_totals = dict.fromkeys(aspect_numbers, Decimal(0))
+    aspect_lines: dict[int, list[int]] = {n: [] for n in aspect_numbers}
     seen = set()
     for line, row in rows:
         try:
@@ -173,11 +209,14 @@ def _validate_framework(spec: dict, rows: list[tuple[int, dict]], directory: Pat
         if aspect not in aspect_numbers:
             raise ReferenceDataError(f"{name}: line {line}: aspect_number: unknown aspect {aspect}")
         aspect_totals[aspect] += _decimal(row["weight_percent"], where=f"{name}: line {line}: weight_percent")
+        aspect_lines[aspect].append(line)
     for a in spec["aspects"]:
         if aspect_totals[a["number"]] != Decimal(a["weight"]):
+            lines = aspect_lines[a["number"]]
+            first, last = (lines[0], lines[-1]) if lines else (1, 1)
             raise ReferenceDataError(
-                f"{name}: aspect {a['number']}: indicator weights sum to {aspect_totals[a['number']]}, "
-                f"framework.json says {a['weight']}"
+                f"{name}: line {first}: weight_percent: the indicators of aspect {a['number']} (lines {first}–{last}) "
+                f"sum to {aspect_totals[a['number']]}, framework.json says {a['weight']}"
             )
     total = sum(aspect_totals.values())
     if total != 100:
@@ -210,7 +249,9 @@ def load_regions(path: Path = REGIONS_FILE, pilots_path: Path = PILOTS_FILE) -> 
             "name": row["name"].strip(),
             "type": row["type"],
             "province": province,
-            "population": int(row["population_2025"]) if row.get("population_2025") else None,
+            "population": _integer(row["population_2025"], where=f"{path.name}: line {line}: population_2025")
+            if row.get("population_2025")
+            else None,
         }
         region = existing.get(row["code"])
         if region is None:

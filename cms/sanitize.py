@@ -70,7 +70,13 @@ def plain_text(text: str | None) -> str:
     """Strip every tag (and the content of script/style) from a plain-text field; collapse whitespace."""
     if not text:
         return ""
-    cleaned = nh3.clean(text, tags=set(), attributes={}, clean_content_tags={"script", "style"})
-    # nh3 escapes what it keeps; a plain-text field stores text, and templates escape on output.
-    cleaned = html.unescape(cleaned)
+    # nh3 escapes what it keeps; a plain-text field stores text (templates escape on output), so unescape.
+    # Unescaping can reveal markup ("&lt;b&gt;" → "<b>"): repeat until stable, so the function is idempotent
+    # and an exported summary re-imports unchanged.
+    cleaned = text
+    for _ in range(5):
+        previous = cleaned
+        cleaned = html.unescape(nh3.clean(cleaned, tags=set(), attributes={}, clean_content_tags={"script", "style"}))
+        if cleaned == previous:
+            break
     return " ".join(cleaned.split())

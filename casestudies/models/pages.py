@@ -1,6 +1,7 @@
 """Page types of the case-study library: Regions index → Region → Case study."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -86,13 +87,18 @@ class CaseStudyPage(Page):
         SCALED = "scaled", _("Direplikasi/diperluas")
         STOPPED = "stopped", _("Dihentikan")
 
+    YEAR_RANGE = (1990, 2100)
+    COST_MAX = 10**15  # Rp 1 quadrillion: far above any public project, far below the database limit
+
     summary = models.CharField(_("ringkasan"), max_length=300, help_text=_("Teks biasa, maksimal 300 karakter."))
     context_problem = RichTextField(_("konteks dan masalah"), blank=True, features=SECTION_FEATURES)
     solution = RichTextField(_("solusi"), blank=True, features=SECTION_FEATURES)
     implementation_steps = RichTextField(_("langkah pelaksanaan"), blank=True, features=SECTION_FEATURES)
     results = RichTextField(_("hasil"), blank=True, features=SECTION_FEATURES)
     resources_cost = RichTextField(_("sumber daya dan biaya"), blank=True, features=SECTION_FEATURES)
-    cost_idr = models.PositiveBigIntegerField(_("biaya total (Rp)"), null=True, blank=True)
+    cost_idr = models.PositiveBigIntegerField(
+        _("biaya total (Rp)"), null=True, blank=True, validators=[MaxValueValidator(COST_MAX)]
+    )
     partners = RichTextField(_("mitra"), blank=True, features=SECTION_FEATURES)
     challenges = RichTextField(_("tantangan"), blank=True, features=SECTION_FEATURES)
     success_conditions = RichTextField(_("syarat keberhasilan"), blank=True, features=SECTION_FEATURES)
@@ -100,8 +106,15 @@ class CaseStudyPage(Page):
     lessons = RichTextField(_("pelajaran"), blank=True, features=SECTION_FEATURES)
     body = StreamField(BaseStreamBlock(), verbose_name=_("isi tambahan"), blank=True)
 
-    year_start = models.PositiveSmallIntegerField(_("tahun mulai"))
-    year_end = models.PositiveSmallIntegerField(_("tahun selesai"), null=True, blank=True)
+    year_start = models.PositiveSmallIntegerField(
+        _("tahun mulai"), validators=[MinValueValidator(YEAR_RANGE[0]), MaxValueValidator(YEAR_RANGE[1])]
+    )
+    year_end = models.PositiveSmallIntegerField(
+        _("tahun selesai"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(YEAR_RANGE[0]), MaxValueValidator(YEAR_RANGE[1])],
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
 
     contact_name = models.CharField(_("narahubung"), max_length=120, blank=True)
@@ -168,8 +181,6 @@ class CaseStudyPage(Page):
     def clean(self):
         super().clean()
         errors = {}
-        if self.year_start and not 1990 <= self.year_start <= 2100:
-            errors["year_start"] = _("Tahun mulai harus antara 1990 dan 2100.")
         if self.year_end and self.year_start and self.year_end < self.year_start:
             errors["year_end"] = _("Tahun selesai tidak boleh sebelum tahun mulai.")
         if errors:

@@ -112,3 +112,18 @@ class PermissionMatrixTests(SiteTestCase):
         response = self.client.post(add_url(self.page_a), data)
         self.assertNotEqual(response.status_code, 200)
         self.assertFalse(CaseStudyPage.objects.filter(title="Palsu").exists())
+
+    def test_officer_a_cannot_move_a_case_study_into_region_b(self):
+        draft = self.draft(title="Pindahkan")
+        self.login("officer_a")
+        self.client.post(f"/admin/pages/{draft.pk}/move/{self.page_b.pk}/confirm/")
+        self.assertEqual(self.reload(draft).get_parent().pk, self.page_a.pk)
+
+    def test_officer_b_cannot_copy_a_region_a_case_study(self):
+        draft = self.draft(title="Salin")
+        self.login("officer_b")
+        self.client.post(
+            f"/admin/pages/{draft.pk}/copy/",
+            {"new_title": "Salinan", "new_slug": "salinan", "new_parent_page": self.page_b.pk},
+        )
+        self.assertFalse(CaseStudyPage.objects.filter(title="Salinan").exists())

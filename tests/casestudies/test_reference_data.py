@@ -17,8 +17,6 @@ from unittest import mock
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-import pytest
-
 from casestudies.models import (
     Aspect,
     Domain,
@@ -343,12 +341,6 @@ class ReferenceDataErrorTests(BrokenDataMixin, TestCase):
         self.assertIn("framework.json says 10", message)
         self.assert_nothing_written()
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="reference_data._validate_framework: the aspect-sum error names file and aspect but no line and "
-        "no field ('indicators.csv: aspect 2: indicator weights sum to 10.10, framework.json says 10'), "
-        "contrary to the module's contract (file, line and field)",
-    )
     def test_weight_sum_error_names_a_line_and_the_field(self):
         directory = self.broken_indicator(12, weight_percent="2.60")
         with self.assertRaises(ReferenceDataError) as caught:
@@ -364,9 +356,30 @@ class ReferenceDataErrorTests(BrokenDataMixin, TestCase):
                 row["indicator_number"] = "48"
 
         self.edit_csv(directory / "level_criteria.csv", edit)
-        with self.assertRaisesRegex(ReferenceDataError, r"level_criteria\.csv: line 236: indicator: unknown 48"):
+        with self.assertRaisesRegex(
+            ReferenceDataError, r"level_criteria\.csv: line 236: indicator_number: unknown indicator 48"
+        ):
             load_framework(directory)
         self.assert_nothing_written()
+
+    def test_level_criterion_with_a_level_that_is_not_a_number(self):
+        directory = self.framework_copy()
+
+        def edit(row):
+            if row["indicator_number"] == "2" and row["level"] == "3":
+                row["level"] = "x"
+
+        self.edit_csv(directory / "level_criteria.csv", edit)
+        with self.assertRaisesRegex(ReferenceDataError, r"level_criteria\.csv: line 9: level"):
+            load_framework(directory)
+
+    def test_aspect_with_an_unknown_domain(self):
+        directory = self.framework_copy()
+        spec = json.loads((directory / "framework.json").read_text(encoding="utf-8"))
+        spec["aspects"][0]["domain"] = 5
+        (directory / "framework.json").write_text(json.dumps(spec), encoding="utf-8")
+        with self.assertRaisesRegex(ReferenceDataError, r"framework\.json.*domain"):
+            load_framework(directory)
 
     def regions_copy(self, edit) -> Path:
         path = self.tmp / "regions.csv"
@@ -392,6 +405,15 @@ class ReferenceDataErrorTests(BrokenDataMixin, TestCase):
         self.assertIn(f"regions.csv: line {self.line_of(path, '32.11')}: type:", message)
         self.assertIn("'desa'", message)
         self.assert_nothing_written()
+
+    def test_region_population_that_is_not_an_integer(self):
+        path = self.regions_copy(
+            lambda row: row.update(population_2025="1.226.660") if row["code"] == "32.11" else None
+        )
+        with self.assertRaisesRegex(
+            ReferenceDataError, rf"regions\.csv: line {self.line_of(path, '32.11')}: population"
+        ):
+            load_regions(path=path, pilots_path=PILOTS_FILE)
 
     def test_region_with_unknown_province_rolls_back_provinces_already_saved(self):
         path = self.regions_copy(lambda row: None)

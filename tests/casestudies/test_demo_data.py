@@ -1,0 +1,60 @@
+"""`make demo` content: enough, varied, marked as demo, loaded idempotently, with work in the moderation queue."""
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+from wagtail.models import WorkflowState
+
+from casestudies.demo_data import PENDING, load_demo
+from casestudies.models import CaseStudyIndicator, CaseStudyPage, FeaturedCollection, RegionPage
+
+
+class DemoDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.first = load_demo()
+        cls.second = load_demo()
+
+    def test_enough_varied_case_studies(self):
+        live = CaseStudyPage.objects.live()
+        self.assertGreaterEqual(live.count(), 80)
+        regions = {p.get_parent().pk for p in live}
+        self.assertGreaterEqual(len(regions), 25)
+        claims = CaseStudyIndicator.objects.filter(page__live=True)
+        self.assertEqual(claims.values("indicator__aspect__number").distinct().count(), 8)
+        self.assertGreaterEqual(claims.values("indicator__number").distinct().count(), 30)
+        self.assertTrue(claims.exclude(level_before=None).exists(), "some level claims")
+        self.assertEqual(set(live.values_list("status", flat=True)), {"active", "scaled", "stopped"})
+
+    def test_every_demo_page_is_marked_and_the_site_says_so(self):
+        self.assertFalse(CaseStudyPage.objects.filter(is_demo=False).exists())
+        response = self.client.get("/")
+        self.assertContains(response, "Data contoh")
+
+    def test_second_load_changes_nothing(self):
+        for report in self.second["imports"].values():
+            self.assertEqual((report.created, report.updated, report.published), (0, 0, 0))
+        self.assertEqual(get_user_model().objects.filter(username="moderator").count(), 1)
+        self.assertEqual(RegionPage.objects.filter(region__code="32.11").count(), 1)
+        self.assertEqual(FeaturedCollection.objects.count(), 3)
+
+    def test_pending_pages_wait_for_a_moderator(self):
+        pending = CaseStudyPage.objects.filter(external_id__in=PENDING)
+        self.assertEqual(pending.count(), len(PENDING))
+        for page in pending:
+            self.assertFalse(page.live)
+            self.assertEqual(page.current_workflow_state.status, WorkflowState.STATUS_IN_PROGRESS)
+
+    def test_demo_accounts_can_sign_in_with_the_printed_roles(self):
+        roles = dict(self.first["accounts"])
+        self.assertEqual(roles["moderator"], "moderator")
+        self.assertIn("Kabupaten Sumedang", roles["petugas-sumedang"])
+        self.assertTrue(self.client.login(username="petugas-sumedang", password="livinglab-demo"))
+
+    def test_home_shows_featured_collections_with_live_pages_only(self):
+        collection = FeaturedCollection.objects.first()
+        hidden = collection.items.first().page
+        hidden.unpublish()
+        response = self.client.get("/")
+        self.assertContains(response, collection.title)
+        self.assertNotContains(response, f">{hidden.title}<")
