@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from cms.models import SiteSettings
 
+from .demo_scores import load_demo_scores
 from .exchange import import_file
 from .models import CaseStudyPage, FeaturedCollection, FeaturedCollectionItem, Region
 from .reference_data import load_all
@@ -76,10 +77,11 @@ def load_demo(*, progress=None) -> dict:
         reports[path.name] = import_file(path, publish=True, demo=True, progress=progress, keep_unpublished=PENDING)
     _submit_pending()
     _collections()
+    score_rows = load_demo_scores()
     settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     settings.demo_banner = True
     settings.save()
-    return {"accounts": accounts, "imports": reports, "home": structure["home"]}
+    return {"accounts": accounts, "imports": reports, "home": structure["home"], "score_rows": score_rows}
 
 
 def _submit_pending() -> None:

@@ -6,13 +6,25 @@ and field before anything is written; writes run in one transaction.
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
 
-from .models import Aspect, Domain, Framework, Indicator, LevelCriterion, LevelScale, Predicate, Region, ScaleLevel
+from .models import (
+    AggregateScore,
+    Aspect,
+    Domain,
+    Framework,
+    Indicator,
+    LevelCriterion,
+    LevelScale,
+    Origin,
+    Predicate,
+    Region,
+    ScaleLevel,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SPBE_2020_DIR = DATA_DIR / "spbe_2020"
@@ -29,9 +41,11 @@ class ReferenceDataError(Exception):
 class LoadReport:
     created: int = 0
     updated: int = 0
+    skipped: list[str] = field(default_factory=list)
 
     def __str__(self):
-        return f"{self.created} created, {self.updated} updated"
+        text = f"{self.created} created, {self.updated} updated"
+        return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
 
 
 def _read_csv(path: Path, required: set[str]) -> list[tuple[int, dict]]:
@@ -275,5 +289,86 @@ def load_regions(path: Path = REGIONS_FILE, pilots_path: Path = PILOTS_FILE) -> 
     return report
 
 
+OFFICIAL_RESULTS_FILE = DATA_DIR / "spbe_pemda_results_2023_2024.csv"
+CORRECTIONS_FILE = DATA_DIR / "official_results_corrections.csv"
+OFFICIAL_SOURCE = "KemenPANRB {year} (resmi)"
+DOMAIN_COLUMNS = ("D1", "D2", "D3", "D4")
+
+
+@transaction.atomic
+def load_official_results(
+    path: Path = OFFICIAL_RESULTS_FILE, framework_slug: str = "spbe-2020", corrections_path: Path = CORRECTIONS_FILE
+) -> LoadReport:
+    """Official per-region D1–D4, index and predicate (KemenPANRB evaluation reports), as official aggregates.
+
+    Rows whose region code does not resolve are listed in the report's `skipped`, never dropped silently;
+    any malformed value stops the load with file, line and field.
+    """
+    rows = _read_csv(path, {"year", "region_code", "instansi", *DOMAIN_COLUMNS, "indeks", "predikat"})
+    corrections = {}
+    if corrections_path and corrections_path.exists():
+        for _line, c in _read_csv(corrections_path, {"year", "region_code", "field", "published", "corrected"}):
+            corrections[(c["year"], c["region_code"], c["field"])] = (c["published"], c["corrected"])
+    framework = Framework.objects.get(slug=framework_slug)
+    predicates = set(Predicate.objects.filter(framework=framework).values_list("name_id", flat=True))
+    regions = {r.code: r for r in Region.objects.all()}
+    report = LoadReport()
+    wanted = {}
+    for line, row in rows:
+        where = f"{path.name}: line {line}"
+        year = _integer(row["year"], where=f"{where}: year")
+        region = regions.get(row["region_code"].strip())
+        if region is None:
+            report.skipped.append(
+                f"{where}: region_code: {row['region_code']!r} ({row['instansi']}) is not a known region"
+            )
+            continue
+        if row["predikat"] not in predicates:
+            raise ReferenceDataError(f"{where}: predikat: {row['predikat']!r} is not one of {sorted(predicates)}")
+        values = [("index", 0, row["indeks"], row["predikat"])]
+        values += [("domain", n, row[column], "") for n, column in enumerate(DOMAIN_COLUMNS, start=1)]
+        for scope, number, raw, predicate in values:
+            field = "indeks" if scope == "index" else DOMAIN_COLUMNS[number - 1]
+            source = OFFICIAL_SOURCE.format(year=year)
+            published, corrected = corrections.get((row["year"], row["region_code"], field), (None, None))
+            if published is not None and published == raw:
+                raw, source = corrected, source + ", dikoreksi"
+            value = _decimal(raw, where=f"{where}: {field}")
+            # Published values stay as published, even the odd one below 1 (Kab. Banyuasin 2023 D4 = 0.30,
+            # consistent with its published index); only values no scale allows are refused.
+            if not Decimal(0) <= value <= Decimal(5):
+                raise ReferenceDataError(f"{where}: {field}: {value} is outside 0–5")
+            key = (region.pk, year, scope, number)
+            if key in wanted:
+                raise ReferenceDataError(f"{where}: region_code: {region.code} {year} appears twice")
+            wanted[key] = (value, predicate, source)
+    existing = {
+        (a.region_id, a.year, a.scope, a.number): a
+        for a in AggregateScore.objects.filter(origin=Origin.OFFICIAL, framework=framework)
+    }
+    to_create, to_update = [], []
+    for key, (value, predicate, source) in wanted.items():
+        region_id, year, scope, number = key
+        current = existing.get(key)
+        if current is None:
+            to_create.append(
+                AggregateScore(
+                    region_id=region_id, framework=framework, year=year, scope=scope, number=number,
+                    value=value, predicate=predicate, origin=Origin.OFFICIAL, source=source,
+                )
+            )  # fmt: skip
+        elif (current.value, current.predicate, current.source) != (value, predicate, source):
+            current.value, current.predicate, current.source = value, predicate, source
+            to_update.append(current)
+    AggregateScore.objects.bulk_create(to_create, batch_size=1000)
+    AggregateScore.objects.bulk_update(to_update, ["value", "predicate", "source"], batch_size=1000)
+    report.created, report.updated = len(to_create), len(to_update)
+    return report
+
+
 def load_all() -> dict[str, LoadReport]:
-    return {"framework SPBE 2020": load_framework(SPBE_2020_DIR), "regions": load_regions()}
+    return {
+        "framework SPBE 2020": load_framework(SPBE_2020_DIR),
+        "regions": load_regions(),
+        "official SPBE results 2023-2024": load_official_results(),
+    }

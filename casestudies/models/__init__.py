@@ -9,6 +9,7 @@ from .pages import (
     RegionsIndexPage,
 )
 from .regions import Region
+from .scores import AggregateScore, IndicatorScore, Origin, Scope
 from .taxonomy import (
     Aspect,
     Domain,
@@ -21,6 +22,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "AggregateScore",
     "Aspect",
     "CaseStudyAttachment",
     "CaseStudyIndicator",
@@ -32,11 +34,14 @@ __all__ = [
     "Framework",
     "Indicator",
     "IndicatorExplorerPage",
+    "IndicatorScore",
     "LevelCriterion",
     "LevelScale",
+    "Origin",
     "Predicate",
     "Region",
     "RegionPage",
     "RegionsIndexPage",
     "ScaleLevel",
+    "Scope",
 ]

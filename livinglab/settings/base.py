@@ -144,3 +144,13 @@ LOGGING = {
 }
 TAGGIT_CASE_INSENSITIVE = True
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.SafeDocumentForm"
+
+# The peer link ("Belajar dari daerah yang sudah naik"): weights of the ranking score, see docs/peer-link.md.
+LIVINGLAB_PEER_WEIGHTS = {
+    "gain": 0.45,  # how much the peer improved (delta / 4)
+    "similar_start": 0.25,  # how close the peer's starting point was to where the region is now
+    "current": 0.15,  # how high the peer is now
+    "same_type": 0.10,  # kabupaten↔kabupaten, kota↔kota (kabupaten↔kota counts half; province↔local none)
+    "verified": 0.05,  # the peer has a case study whose level claim its scores confirm
+}
+LIVINGLAB_PEER_WINDOW_YEARS = 2  # default span between the two evaluations compared

@@ -19,6 +19,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for name, report in result["imports"].items():
             self.stdout.write(f"{name}: {report}")
+        self.stdout.write(f"demo indicator levels (Data contoh), 2019-2024: {result['score_rows']} rows")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {demo_password()}):"))
         for username, role in result["accounts"]:
             self.stdout.write(f"  {username:<20} {role}")

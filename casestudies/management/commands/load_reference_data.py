@@ -14,3 +14,6 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             for name, report in reports.items():
                 self.stdout.write(f"{name}: {report}")
+        for report in reports.values():
+            for message in report.skipped:
+                self.stderr.write(f"skipped: {message}")

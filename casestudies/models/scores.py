@@ -1,0 +1,79 @@
+"""SPBE evaluation results per region and year.
+
+Two tables, one rule: a value someone published (official or imported aggregate) is never overwritten by
+one we computed. Indicator levels live in `IndicatorScore`; aspect, domain and index values live in
+`AggregateScore`, one row per origin, so an official index and the index computed from indicator levels
+sit side by side and readers pick by precedence (official > imported > computed).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .regions import Region
+from .taxonomy import LEVEL_VALIDATORS, Framework, Indicator
+
+
+class Origin(models.TextChoices):
+    OFFICIAL = "official", _("Data resmi KemenPANRB")
+    IMPORTED = "imported", _("Diimpor")
+    COMPUTED = "computed", _("Dihitung dari tingkat indikator")
+
+
+ORIGIN_PRECEDENCE = [Origin.OFFICIAL, Origin.IMPORTED, Origin.COMPUTED]
+
+
+class Scope(models.TextChoices):
+    INDEX = "index", _("Indeks SPBE")
+    DOMAIN = "domain", _("Domain")
+    ASPECT = "aspect", _("Aspek")
+
+
+class IndicatorScore(models.Model):
+    """The capability level (1–5) a region reached on one indicator in one evaluation year."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicator_scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="scores")
+    year = models.PositiveSmallIntegerField()
+    level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
+    source = models.CharField(max_length=120)
+    is_demo = models.BooleanField(default=False, help_text=_("Data contoh (sintetis)"))
+
+    class Meta:
+        verbose_name = _("nilai indikator")
+        verbose_name_plural = _("nilai indikator")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "indicator", "year"], name="unique_indicator_score"),
+        ]
+        indexes = [models.Index(fields=["indicator", "year"], name="indicator_score_by_year")]
+
+    def __str__(self):
+        return f"{self.region.code} {self.year} I{self.indicator.number} = {self.level}"
+
+
+class AggregateScore(models.Model):
+    """An index, domain or aspect value of a region in a year, with where it came from."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="aggregate_scores")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    number = models.PositiveSmallIntegerField(default=0, help_text=_("Nomor domain/aspek; 0 untuk indeks"))
+    value = models.DecimalField(max_digits=5, decimal_places=3)
+    predicate = models.CharField(max_length=30, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    source = models.CharField(max_length=120)
+    is_demo = models.BooleanField(default=False, help_text=_("Dihitung dari data contoh"))
+
+    class Meta:
+        verbose_name = _("nilai agregat")
+        verbose_name_plural = _("nilai agregat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "scope", "number", "origin"], name="unique_aggregate_per_origin"
+            ),
+        ]
+        indexes = [models.Index(fields=["scope", "number", "year"], name="aggregate_by_scope_year")]
+
+    def __str__(self):
+        label = "indeks" if self.scope == Scope.INDEX else f"{self.scope} {self.number}"
+        return f"{self.region.code} {self.year} {label} = {self.value} ({self.origin})"

@@ -1,0 +1,55 @@
+"""Writes for scores: recompute the aggregates that indicator levels imply (never touching given values)."""
+
+from collections import defaultdict
+
+from django.db import transaction
+
+from .models import AggregateScore, Framework, IndicatorScore, Origin, Scope
+from .scoring import Weights, aggregate, rounded
+
+COMPUTED_SOURCE = "Dihitung dari tingkat indikator"
+
+
+@transaction.atomic
+def scores_recalculate(*, framework: Framework, region_ids=None, years=None, weights: Weights | None = None) -> int:
+    """Replace the computed aspect/domain/index rows of the given regions and years; returns rows written.
+
+    Official and imported aggregates are different rows (other origins) and are never modified here.
+    """
+    weights = weights or Weights.of(framework)
+    scores = IndicatorScore.objects.filter(indicator__framework=framework)
+    computed = AggregateScore.objects.filter(framework=framework, origin=Origin.COMPUTED)
+    if region_ids is not None:
+        scores, computed = scores.filter(region_id__in=region_ids), computed.filter(region_id__in=region_ids)
+    if years is not None:
+        scores, computed = scores.filter(year__in=years), computed.filter(year__in=years)
+    levels = defaultdict(dict)
+    demo = defaultdict(bool)
+    for region_id, year, number, level, is_demo in scores.values_list(
+        "region_id", "year", "indicator__number", "level", "is_demo"
+    ).iterator(chunk_size=5000):
+        levels[(region_id, year)][number] = level
+        demo[(region_id, year)] |= is_demo
+    computed.delete()
+    rows = []
+    for (region_id, year), by_indicator in levels.items():
+        result = aggregate(by_indicator, weights)
+        common = {
+            "region_id": region_id,
+            "framework": framework,
+            "year": year,
+            "origin": Origin.COMPUTED,
+            "source": COMPUTED_SOURCE,
+            "is_demo": demo[(region_id, year)],
+        }
+        for number, value in result.aspects.items():
+            rows.append(AggregateScore(scope=Scope.ASPECT, number=number, value=rounded(value), **common))
+        for number, value in result.domains.items():
+            rows.append(AggregateScore(scope=Scope.DOMAIN, number=number, value=rounded(value), **common))
+        if result.index is not None:
+            value = rounded(result.index)
+            rows.append(
+                AggregateScore(scope=Scope.INDEX, number=0, value=value, predicate=weights.predicate(value), **common)
+            )
+    AggregateScore.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
