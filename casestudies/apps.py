@@ -6,3 +6,8 @@ class CaseStudiesConfig(AppConfig):
     name = "casestudies"
     verbose_name = _("Praktik baik SPBE")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register
+
+        register()

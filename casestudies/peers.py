@@ -9,10 +9,14 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.formats import number_format
 
+from wagtail.models import Page
+
+from .cache import cached
 from .models import (
     AggregateScore,
     Aspect,
@@ -23,9 +27,9 @@ from .models import (
     Indicator,
     IndicatorScore,
     Region,
+    RegionPage,
 )
 from .models.scores import ORIGIN_PRECEDENCE
-from .selectors import with_region
 
 LOCAL_TYPES = {Region.Type.KABUPATEN, Region.Type.KOTA}
 
@@ -69,7 +73,7 @@ class Target:
 
 @dataclass
 class Value:
-    value: Decimal
+    value: float
     origin: str
     is_demo: bool
 
@@ -121,43 +125,78 @@ def values_for(target: Target, years, region_ids=None) -> dict[tuple[int, int], 
         if region_ids is not None:
             qs = qs.filter(region_id__in=list(region_ids))
         return {
-            (r, y): Value(Decimal(level), "imported", demo)
+            (r, y): Value(float(level), "imported", demo)
             for r, y, level, demo in qs.values_list("region_id", "year", "level", "is_demo")
         }
     qs = AggregateScore.objects.filter(
-        framework=target.framework, scope=target.scope, number=target.number, year__in=list(years)
+        scope=target.scope, number=target.number, year__in=list(years), framework=target.framework
     )
     if region_ids is not None:
         qs = qs.filter(region_id__in=list(region_ids))
     best: dict[tuple[int, int], tuple[int, Value]] = {}
     rank = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
-    for region_id, year, value, origin, demo in qs.values_list("region_id", "year", "value", "origin", "is_demo"):
+    # Values as floats straight from the covering index (no Decimal conversion per row); rounded for display.
+    rows = qs.annotate(v=Cast("value", FloatField())).values_list("region_id", "year", "v", "origin", "is_demo")
+    for region_id, year, value, origin, demo in rows:
         key = (region_id, year)
         if key not in best or rank[origin] < best[key][0]:
             best[key] = (rank[origin], Value(value, origin, demo))
     return {key: value for key, (_rank, value) in best.items()}
 
 
-def years_with_data(target: Target) -> list[int]:
+def _years_by_origin(target: Target) -> dict[str, list[int]]:
+    """origin → sorted years with values for the target (one indexed query)."""
     if target.scope == "indicator":
-        qs = IndicatorScore.objects.filter(indicator__framework=target.framework, indicator__number=target.number)
-    else:
-        qs = AggregateScore.objects.filter(framework=target.framework, scope=target.scope, number=target.number)
-    return sorted(set(qs.values_list("year", flat=True).distinct()))
+        years = IndicatorScore.objects.filter(indicator__framework=target.framework, indicator__number=target.number)
+        return {"imported": sorted(set(years.values_list("year", flat=True).distinct()))}
+    rows = (
+        AggregateScore.objects.filter(scope=target.scope, number=target.number, framework=target.framework)
+        .order_by()
+        .values_list("origin", "year")
+        .distinct()
+    )
+    by_origin = defaultdict(set)
+    for origin, year in rows:
+        by_origin[origin].add(year)
+    return {origin: sorted(years) for origin, years in by_origin.items()}
 
 
 def default_years(target: Target) -> tuple[int, int] | None:
-    """The latest year with data, and the earliest year within the configured window before it."""
-    years = years_with_data(target)
+    """The two evaluations to compare when none are asked for.
+
+    Where official values exist for two or more years, the latest two official years (like with like);
+    otherwise the latest year with data and the earliest within LIVINGLAB_PEER_WINDOW_YEARS before it.
+    """
+    by_origin = cached(f"years:{target.framework.pk}:{target.scope}:{target.number}", lambda: _years_by_origin(target))
+    official = by_origin.get("official", [])
+    if len(official) >= 2:
+        return official[-2], official[-1]
+    years = sorted({y for ys in by_origin.values() for y in ys})
     if len(years) < 2:
         return None
     to_year = years[-1]
     window = getattr(settings, "LIVINGLAB_PEER_WINDOW_YEARS", 2)
-    from_year = min(y for y in years if y >= to_year - window and y != to_year) if len(years) > 1 else years[0]
+    from_year = min([y for y in years[:-1] if y >= to_year - window] or years[-2:-1])
     return from_year, to_year
 
 
 # ---------------------------------------------------------------- ranking
+
+
+@dataclass
+class _Candidate:
+    region_id: int
+    code: str
+    type: str
+    before: Value
+    after: Value
+    start_gap: float
+    case_studies: list[Evidence]
+    score: float = 0.0
+
+    @property
+    def delta(self) -> float:
+        return self.after.value - self.before.value
 
 
 def peers_for(
@@ -173,76 +212,109 @@ def peers_for(
     mine = values.get((region.pk, to_year)) or values.get((region.pk, from_year))
     if mine is None:
         return []
+    improved = {
+        region_id
+        for (region_id, year) in values
+        if year == to_year
+        and region_id != region.pk
+        and (region_id, from_year) in values
+        and values[(region_id, to_year)].value > values[(region_id, from_year)].value
+    }
+    if not improved:
+        return []
+    info = {
+        pk: (code, kind) for pk, code, kind in Region.objects.filter(pk__in=improved).values_list("pk", "code", "type")
+    }
+    all_evidence = cached(
+        f"evidence:{target.framework.pk}:{target.scope}:{target.number}", lambda: evidence_for(target)
+    )
+    evidence = {code: items for code, items in all_evidence.items() if code in {c for c, _k in info.values()}}
     weights = settings.LIVINGLAB_PEER_WEIGHTS
-    peers = []
-    candidates = {r for (r, _y) in values} - {region.pk}
-    regions = Region.objects.in_bulk(candidates)
-    for region_id in candidates:
-        before, after = values.get((region_id, from_year)), values.get((region_id, to_year))
-        if before is None or after is None or after.value <= before.value:
-            continue
-        peers.append(
-            Peer(
-                region=regions[region_id],
-                before=before.value,
-                after=after.value,
-                from_year=from_year,
-                to_year=to_year,
-                origin=after.origin if after.origin == before.origin else f"{before.origin}→{after.origin}",
-                is_demo=before.is_demo or after.is_demo,
-                start_gap=abs(before.value - mine.value),
-            )
+    candidates = []
+    for region_id in improved:
+        code, kind = info[region_id]
+        before, after = values[(region_id, from_year)], values[(region_id, to_year)]
+        candidate = _Candidate(
+            region_id, code, kind, before, after, abs(before.value - mine.value), evidence.get(code, [])
         )
-    _attach_evidence(peers, target)
-    for peer in peers:
-        peer.score = _score(peer, region, weights)
-    peers.sort(key=lambda p: (not p.has_evidence, -p.score, -p.delta, p.region.code))
-    peers = peers[:limit]
-    for peer in peers:
+        candidate.score = _score(candidate, region, weights)
+        candidates.append(candidate)
+    candidates.sort(key=lambda c: (not c.case_studies, -c.score, -c.delta, c.code))
+    chosen = candidates[:limit]
+    regions = Region.objects.in_bulk([c.region_id for c in chosen])
+    peers = []
+    for c in chosen:
+        origin = c.after.origin if c.after.origin == c.before.origin else f"{c.before.origin}→{c.after.origin}"
+        peer = Peer(
+            region=regions[c.region_id],
+            before=_decimal(c.before.value),
+            after=_decimal(c.after.value),
+            from_year=from_year,
+            to_year=to_year,
+            origin=origin,
+            is_demo=c.before.is_demo or c.after.is_demo,
+            start_gap=_decimal(c.start_gap),
+            score=c.score,
+            case_studies=c.case_studies,
+        )
         peer.reason_id, peer.reason_en = reasons(peer, target)
+        peers.append(peer)
     return peers
 
 
-def _score(peer: Peer, region: Region, weights: dict) -> float:
+def _decimal(value: float) -> Decimal:
+    return Decimal(str(round(value, 3)))
+
+
+def _score(candidate: _Candidate, region: Region, weights: dict) -> float:
+    if candidate.type == region.type:
+        same_type = 1.0
+    elif {candidate.type, region.type} <= LOCAL_TYPES:
+        same_type = 0.5
+    else:
+        same_type = 0.0
     components = {
-        "gain": min(float(peer.delta) / 4, 1.0),
-        "similar_start": 1 - min(float(peer.start_gap), 4.0) / 4,
-        "current": (float(peer.after) - 1) / 4,
-        "same_type": 1.0
-        if peer.region.type == region.type
-        else 0.5
-        if {peer.region.type, region.type} <= LOCAL_TYPES
-        else 0.0,
-        "verified": 1.0 if any(cs.verified for cs in peer.case_studies) else 0.0,
+        "gain": min(candidate.delta / 4, 1.0),
+        "similar_start": 1 - min(candidate.start_gap, 4.0) / 4,
+        "current": (candidate.after.value - 1) / 4,
+        "same_type": same_type,
+        "verified": 1.0 if any(cs.verified for cs in candidate.case_studies) else 0.0,
     }
     total = sum(weights.values()) or 1
     return round(sum(weights.get(k, 0) * v for k, v in components.items()) / total, 4)
 
 
-def _attach_evidence(peers: list[Peer], target: Target) -> None:
-    """Each peer's live case studies tagged with an indicator of the target, verified claims first."""
-    if not peers:
-        return
+def evidence_for(target: Target, *, region_codes=None) -> dict[str, list[Evidence]]:
+    """Region code → its live case studies tagged with an indicator of the target, verified claims first."""
     numbers = target.indicator_numbers()
-    by_code = {p.region.code: p for p in peers}
-    claims = CaseStudyIndicator.objects.filter(indicator__number__in=numbers, indicator__framework=target.framework)
-    pages = (
-        with_region(CaseStudyPage.objects.live().public())
-        .filter(
-            indicator_claims__indicator__number__in=numbers, indicator_claims__indicator__framework=target.framework
-        )
-        .distinct()
-        .prefetch_related(
-            Prefetch("indicator_claims", queryset=claims.select_related("indicator"), to_attr="target_claims")
-        )
+    claims = list(
+        CaseStudyIndicator.objects.filter(
+            indicator__framework=target.framework, indicator__number__in=numbers, page__live=True
+        ).only("pk", "page_id", "indicator_id", "level_before", "level_after")
     )
-    pages = [p for p in pages if p.region_code in by_code]
-    verified = verified_claims([c for p in pages for c in p.target_claims], {p.pk: p for p in pages})
-    for page in pages:
-        is_verified = any(verified.get(c.pk) for c in page.target_claims)
-        by_code[page.region_code].case_studies.append(Evidence(page.title, page.url, is_verified, page.is_demo))
-    for peer in peers:
-        peer.case_studies.sort(key=lambda e: (not e.verified, e.title))
+    if not claims:
+        return {}
+    pages = {
+        p.pk: p
+        for p in CaseStudyPage.objects.live()
+        .public()
+        .filter(pk__in={c.page_id for c in claims})
+        .only("pk", "title", "path", "depth", "url_path", "year_start", "year_end", "is_demo")
+    }
+    region_by_path = dict(RegionPage.objects.values_list("path", "region__code"))
+    for page in pages.values():
+        page.region_code = region_by_path.get(page.path[: -Page.steplen])
+    if region_codes is not None:
+        pages = {pk: p for pk, p in pages.items() if p.region_code in region_codes}
+    claims = [c for c in claims if c.page_id in pages]
+    verified = verified_claims(claims, pages)
+    result = defaultdict(list)
+    for page in pages.values():
+        is_verified = any(verified.get(c.pk) for c in claims if c.page_id == page.pk)
+        result[page.region_code].append(Evidence(page.title, page.get_url(), is_verified, page.is_demo))
+    for items in result.values():
+        items.sort(key=lambda e: (not e.verified, e.title))
+    return dict(result)
 
 
 # ---------------------------------------------------------------- verification
@@ -292,10 +364,11 @@ def claim_is_verified(claim, year_start: int, year_end: int | None, series: dict
 
 
 def _number(value: Decimal, lang: str) -> str:
+    """Up to two decimals, trailing zeros dropped, in the language's notation: 3,5 / 3.5; 4,33 / 4.33; 3."""
+    value = Decimal(value).quantize(Decimal("0.01")).normalize()
+    places = max(0, -value.as_tuple().exponent)
     with translation.override(lang):
-        return number_format(
-            Decimal(value).quantize(Decimal("0.01")), decimal_pos=2 if Decimal(value) % 1 else 0, use_l10n=True
-        )
+        return number_format(value, decimal_pos=places, use_l10n=True)
 
 
 def reasons(peer: Peer, target: Target) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .cache import data_changed
 from .models import (
     AggregateScore,
     Aspect,
@@ -363,6 +364,7 @@ def load_official_results(
     AggregateScore.objects.bulk_create(to_create, batch_size=1000)
     AggregateScore.objects.bulk_update(to_update, ["value", "predicate", "source"], batch_size=1000)
     report.created, report.updated = len(to_create), len(to_update)
+    transaction.on_commit(data_changed)
     return report
 
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from .cache import data_changed
 from .models import AggregateScore, Framework, IndicatorScore, Origin, Scope
 from .scoring import Weights, aggregate, rounded
 
@@ -52,4 +53,5 @@ def scores_recalculate(*, framework: Framework, region_ids=None, years=None, wei
                 AggregateScore(scope=Scope.INDEX, number=0, value=value, predicate=weights.predicate(value), **common)
             )
     AggregateScore.objects.bulk_create(rows, batch_size=2000)
+    transaction.on_commit(data_changed)
     return len(rows)

@@ -8,3 +8,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped reference data (taxonomy, regions) once into the test database."""
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the database rolls back between tests; a cache would not)."""
+    from django.core.cache import cache
+
+    cache.clear()

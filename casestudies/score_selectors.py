@@ -1,0 +1,213 @@
+"""Reads for scores: a region's profile over the years, averages, 'what to learn next', most improved lists."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from .models import AggregateScore, Aspect, Domain, Framework, Indicator, IndicatorScore, Origin, Region, Scope
+from .models.scores import ORIGIN_PRECEDENCE
+from .peers import LOCAL_TYPES, Target, default_years, values_for
+from .scoring import Weights
+
+RANK = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
+
+
+@dataclass
+class ScoreValue:
+    value: Decimal
+    origin: str
+    source: str
+    is_demo: bool
+    predicate: str = ""
+    others: dict[str, Decimal] = field(default_factory=dict)  # the same figure from other origins
+
+    @property
+    def is_official(self) -> bool:
+        return self.origin == Origin.OFFICIAL
+
+
+@dataclass
+class YearProfile:
+    year: int
+    index: ScoreValue | None = None
+    domains: dict[int, ScoreValue] = field(default_factory=dict)
+    aspects: dict[int, ScoreValue] = field(default_factory=dict)
+    indicators: dict[int, int] = field(default_factory=dict)
+    indicators_demo: bool = False
+
+
+def region_profile(region: Region, framework: Framework) -> list[YearProfile]:
+    """Every year with any value for the region, oldest first; official figures win, others kept beside them."""
+    years: dict[int, YearProfile] = {}
+    rows = AggregateScore.objects.filter(region=region, framework=framework).order_by("year", "scope", "number")
+    for a in rows:
+        profile = years.setdefault(a.year, YearProfile(a.year))
+        slot_owner, key = _slot(profile, a)
+        current = slot_owner.get(key)
+        candidate = ScoreValue(a.value, a.origin, a.source, a.is_demo, a.predicate)
+        if current is None:
+            slot_owner[key] = candidate
+        elif RANK[a.origin] < RANK[current.origin]:
+            candidate.others = {**current.others, current.origin: current.value}
+            slot_owner[key] = candidate
+        else:
+            current.others[a.origin] = a.value
+    for year, number, level, is_demo in IndicatorScore.objects.filter(
+        region=region, indicator__framework=framework
+    ).values_list("year", "indicator__number", "level", "is_demo"):
+        profile = years.setdefault(year, YearProfile(year))
+        profile.indicators[number] = level
+        profile.indicators_demo |= is_demo
+    for profile in years.values():
+        index = profile.domains.pop("index", None)
+        profile.index = index
+    return [years[y] for y in sorted(years)]
+
+
+def _slot(profile: YearProfile, a: AggregateScore):
+    if a.scope == Scope.INDEX:
+        return profile.domains, "index"  # parked under a key no domain uses; moved to .index afterwards
+    return (profile.domains if a.scope == Scope.DOMAIN else profile.aspects), a.number
+
+
+def averages(
+    framework: Framework, scope: str, number: int, years, *, province: Region | None = None
+) -> dict[int, float]:
+    """Mean effective value per year over kabupaten/kota (of one province if given)."""
+    target = Target(scope, number, framework)
+    regions = Region.objects.filter(type__in=LOCAL_TYPES)
+    if province is not None:
+        regions = regions.filter(province=province)
+    values = values_for(target, years, region_ids=regions.values_list("pk", flat=True))
+    sums, counts = defaultdict(float), defaultdict(int)
+    for (_region, year), value in values.items():
+        sums[year] += value.value
+        counts[year] += 1
+    return {year: sums[year] / counts[year] for year in sums}
+
+
+def aspect_averages(framework: Framework, year: int, *, province: Region | None = None) -> dict[int, Decimal]:
+    """Aspect number → mean value in one year (one query for all aspects)."""
+    regions = Region.objects.filter(type__in=LOCAL_TYPES)
+    if province is not None:
+        regions = regions.filter(province=province)
+    rows = AggregateScore.objects.filter(
+        framework=framework, scope=Scope.ASPECT, year=year, region__in=regions
+    ).values_list("region_id", "number", "value", "origin")
+    best = {}
+    for region_id, number, value, origin in rows:
+        key = (region_id, number)
+        if key not in best or RANK[origin] < best[key][0]:
+            best[key] = (RANK[origin], value)
+    sums, counts = defaultdict(Decimal), defaultdict(int)
+    for (_region, number), (_rank, value) in best.items():
+        sums[number] += value
+        counts[number] += 1
+    return {n: sums[n] / counts[n] for n in sums}
+
+
+@dataclass
+class NextStep:
+    indicator: Indicator
+    level: int
+    gain: Decimal  # index points a one-level step gives
+    peers_made_step: int
+    priority: float
+
+
+def what_to_learn_next(region: Region, framework: Framework, *, limit: int = 8) -> list[NextStep]:
+    """Indicators ranked by the index gain of one level more and by how many similar regions made that step."""
+    weights = Weights.of(framework)
+    latest = IndicatorScore.objects.filter(region=region, indicator__framework=framework).order_by("-year").first()
+    if latest is None:
+        return []
+    to_year = latest.year
+    mine = dict(
+        IndicatorScore.objects.filter(region=region, year=to_year, indicator__framework=framework).values_list(
+            "indicator__number", "level"
+        )
+    )
+    years = sorted(
+        set(IndicatorScore.objects.filter(indicator__framework=framework).values_list("year", flat=True).distinct())
+    )
+    earlier = [y for y in years if y < to_year]
+    from_year = max([y for y in earlier if y >= to_year - 2] or earlier or [to_year])
+    similar = Region.objects.filter(type__in=LOCAL_TYPES if region.type in LOCAL_TYPES else [region.type])
+    before, after = defaultdict(dict), defaultdict(dict)
+    for region_id, year, number, level in (
+        IndicatorScore.objects.filter(indicator__framework=framework, year__in=[from_year, to_year], region__in=similar)
+        .exclude(region=region)
+        .values_list("region_id", "year", "indicator__number", "level")
+    ):
+        (before if year == from_year else after)[number][region_id] = level
+    steps = []
+    indicators = {i.number: i for i in Indicator.objects.filter(framework=framework).select_related("aspect")}
+    max_peers = max(1, len({r for by in after.values() for r in by}))
+    for number, level in mine.items():
+        if level >= 5:
+            continue
+        made = sum(
+            1
+            for region_id, start in before[number].items()
+            if abs(start - level) <= 1 and after[number].get(region_id, start) > start
+        )
+        gain = weights.indicator_weight[number] / 100
+        priority = float(gain) * (1 + made / max_peers * 10)
+        steps.append(NextStep(indicators[number], level, gain, made, round(priority, 5)))
+    steps.sort(key=lambda s: (-s.priority, s.indicator.number))
+    return steps[:limit]
+
+
+@dataclass
+class Climber:
+    region: Region
+    before: Decimal
+    after: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        return self.after - self.before
+
+
+def most_improved(
+    framework: Framework,
+    scope: str = "index",
+    number: int = 0,
+    *,
+    years: tuple[int, int] | None = None,
+    province: Region | None = None,
+    region_type: str | None = None,
+    official_only: bool = True,
+    limit: int = 5,
+) -> tuple[tuple[int, int] | None, list[Climber]]:
+    """The regions whose value rose most between two years (official values by default)."""
+    target = Target(scope, number, framework)
+    years = years or default_years(target)
+    if years is None:
+        return None, []
+    qs = AggregateScore.objects.filter(framework=framework, scope=scope, number=number, year__in=years)
+    if official_only:
+        qs = qs.filter(origin=Origin.OFFICIAL)
+    if province is not None:
+        qs = qs.filter(Q(region__province=province))
+    qs = qs.filter(region__type=region_type) if region_type else qs.filter(region__type__in=LOCAL_TYPES)
+    best = {}
+    for region_id, year, value, origin in qs.values_list("region_id", "year", "value", "origin"):
+        key = (region_id, year)
+        if key not in best or RANK[origin] < best[key][0]:
+            best[key] = (RANK[origin], value)
+    region_ids = {r for r, _y in best}
+    regions = Region.objects.in_bulk(region_ids)
+    climbers = [
+        Climber(regions[r], best[(r, years[0])][1], best[(r, years[1])][1])
+        for r in region_ids
+        if (r, years[0]) in best and (r, years[1]) in best and best[(r, years[1])][1] > best[(r, years[0])][1]
+    ]
+    climbers.sort(key=lambda c: (-c.delta, c.region.code))
+    return years, climbers[:limit]
+
+
+def domains_and_aspects(framework: Framework):
+    return list(Domain.objects.filter(framework=framework)), list(Aspect.objects.filter(framework=framework))
