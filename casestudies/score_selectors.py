@@ -211,3 +211,58 @@ def most_improved(
 
 def domains_and_aspects(framework: Framework):
     return list(Domain.objects.filter(framework=framework)), list(Aspect.objects.filter(framework=framework))
+
+
+# ---------------------------------------------------------------- the region dashboard
+
+
+@dataclass
+class WeakAspect:
+    aspect: Aspect
+    value: ScoreValue
+    national: float | None
+    peers: list
+
+
+def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: int = 3) -> dict:
+    """Everything the region dashboard shows (charts are built from this by the view)."""
+    from .peers import Target, peers_for
+
+    profile = region_profile(region, framework)
+    domains, aspects = domains_and_aspects(framework)
+    latest = next((p for p in reversed(profile) if p.index or p.aspects), None)
+    context = {
+        "region": region,
+        "framework": framework,
+        "profile": profile,
+        "latest": latest,
+        "domains": domains,
+        "aspects": aspects,
+        "indicators": list(Indicator.objects.filter(framework=framework).select_related("aspect")),
+        "has_demo": any(
+            p.indicators_demo or (p.index and p.index.is_demo) or any(v.is_demo for v in p.aspects.values())
+            for p in profile
+        ),
+        "has_official": any(p.index and p.index.is_official for p in profile),
+    }
+    if latest is None:
+        return {**context, "weak_aspects": [], "next_steps": [], "national_aspects": {}, "province_aspects": {}}
+    years = [p.year for p in profile]
+    context["national_index"] = averages(framework, "index", 0, years)
+    context["national_aspects"] = aspect_averages(framework, latest.year)
+    context["province_aspects"] = (
+        aspect_averages(framework, latest.year, province=region.province) if region.province_id else {}
+    )
+    weakest = sorted(latest.aspects.items(), key=lambda item: (item[1].value, item[0]))[:3]
+    by_number = {a.number: a for a in aspects}
+    context["weak_aspects"] = [
+        WeakAspect(
+            aspect=by_number[number],
+            value=value,
+            national=context["national_aspects"].get(number),
+            peers=peers_for(region, Target("aspect", number, framework), limit=peers_per_aspect),
+        )
+        for number, value in weakest
+    ]
+    context["next_steps"] = what_to_learn_next(region, framework, limit=6)
+    return context

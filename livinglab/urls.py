@@ -8,7 +8,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from casestudies import api as casestudies_api
+
 urlpatterns = [
+    path("api/v1/regions/<str:code>/scores/", casestudies_api.region_scores, name="api-region-scores"),
+    path("api/v1/regions/<str:code>/peers/", casestudies_api.region_peers, name="api-region-peers"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

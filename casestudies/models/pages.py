@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -25,8 +26,11 @@ from .taxonomy import LEVEL_VALIDATORS, Indicator
 SECTION_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class RegionsIndexPage(Page):
-    """The one page under which every region's subtree lives (moderation workflow is assigned here)."""
+class RegionsIndexPage(RoutablePageMixin, Page):
+    """The one page under which every region's subtree lives (moderation workflow is assigned here).
+
+    Also serves every region's score dashboard at `skor/<kode>/`, published case studies or not.
+    """
 
     intro = RichTextField(_("pengantar"), blank=True, features=SECTION_FEATURES)
 
@@ -44,6 +48,19 @@ class RegionsIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["region_pages"] = region_pages_with_counts(index_page=self)
         return context
+
+    @path("")
+    def index_view(self, request):
+        return self.render(request)
+
+    @path("skor/<str:code>/")
+    def dashboard(self, request, code):
+        from casestudies.views import region_dashboard_view
+
+        return region_dashboard_view(request, self, code)
+
+    def dashboard_url(self, region: Region) -> str:
+        return self.url + self.reverse_subpage("dashboard", args=[region.code])
 
 
 class RegionPage(Page):
@@ -208,6 +225,24 @@ class CaseStudyPage(Page):
     def region(self) -> Region | None:
         parent = self.get_parent()
         return parent.specific.region if parent and hasattr(parent.specific, "region") else None
+
+    def get_context(self, request, *args, **kwargs):
+        from casestudies.peers import Target, peers_for, verified_claims
+
+        context = super().get_context(request, *args, **kwargs)
+        claims = list(self.indicator_claims.select_related("indicator__aspect", "indicator__framework"))
+        region = self.region
+        self.region_code = region.code if region else None
+        verified = verified_claims(claims, {self.pk: self}) if region else {}
+        for claim in claims:
+            claim.is_verified = verified.get(claim.pk, False)
+        context["claims"] = claims
+        if region and claims:
+            primary = claims[0].indicator
+            target = Target("aspect", primary.aspect.number, primary.framework)
+            context["peer_aspect"] = primary.aspect
+            context["aspect_peers"] = peers_for(region, target, limit=5)
+        return context
 
     def get_sections(self):
         """(slug, heading, html) for each non-empty text section, in reading order (for the table of contents)."""

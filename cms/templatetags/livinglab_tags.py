@@ -20,6 +20,12 @@ def safe_richtext(value) -> str:
 
 
 @register.filter
+def get_item(mapping, key):
+    """`{{ dict|get_item:key }}` for dictionaries keyed by numbers."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
 def rupiah(value) -> str:
     """Rp 1.250.000 (grouped per the active language)."""
     if value in (None, ""):
