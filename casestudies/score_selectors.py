@@ -4,8 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from .models import AggregateScore, Aspect, Domain, Framework, Indicator, IndicatorScore, Origin, Region, Scope
 from .models.scores import ORIGIN_PRECEDENCE
 from .peers import LOCAL_TYPES, Target, default_years, values_for
@@ -165,6 +163,8 @@ class Climber:
     region: Region
     before: Decimal
     after: Decimal
+    origin: str = Origin.OFFICIAL
+    is_demo: bool = False
 
     @property
     def delta(self) -> Decimal:
@@ -179,34 +179,53 @@ def most_improved(
     years: tuple[int, int] | None = None,
     province: Region | None = None,
     region_type: str | None = None,
-    official_only: bool = True,
+    official_only: bool | None = None,
     limit: int = 5,
 ) -> tuple[tuple[int, int] | None, list[Climber]]:
-    """The regions whose value rose most between two years (official values by default)."""
+    """The kabupaten/kota whose value rose most between two years (by default the latest two official years).
+
+    Index and domain lists compare official values only (like with like); aspect and indicator lists use
+    whatever values exist (today: demo levels), and each climber says which.
+    """
+    if official_only is None:
+        official_only = scope in ("index", "domain")
     target = Target(scope, number, framework)
     years = years or default_years(target)
     if years is None:
         return None, []
-    qs = AggregateScore.objects.filter(framework=framework, scope=scope, number=number, year__in=years)
-    if official_only:
-        qs = qs.filter(origin=Origin.OFFICIAL)
+    regions = Region.objects.filter(type=region_type) if region_type else Region.objects.filter(type__in=LOCAL_TYPES)
     if province is not None:
-        qs = qs.filter(Q(region__province=province))
-    qs = qs.filter(region__type=region_type) if region_type else qs.filter(region__type__in=LOCAL_TYPES)
-    best = {}
-    for region_id, year, value, origin in qs.values_list("region_id", "year", "value", "origin"):
-        key = (region_id, year)
-        if key not in best or RANK[origin] < best[key][0]:
-            best[key] = (RANK[origin], value)
-    region_ids = {r for r, _y in best}
-    regions = Region.objects.in_bulk(region_ids)
-    climbers = [
-        Climber(regions[r], best[(r, years[0])][1], best[(r, years[1])][1])
-        for r in region_ids
-        if (r, years[0]) in best and (r, years[1]) in best and best[(r, years[1])][1] > best[(r, years[0])][1]
+        regions = regions.filter(province=province)
+    values = values_for(target, years, region_ids=regions.values_list("pk", flat=True))
+    if official_only:
+        values = {key: value for key, value in values.items() if value.origin == Origin.OFFICIAL}
+    risen = {
+        region_id: (values[(region_id, years[0])], after)
+        for (region_id, year), after in values.items()
+        if year == years[1] and (region_id, years[0]) in values and after.value > values[(region_id, years[0])].value
+    }
+    ranked = sorted(risen.items(), key=lambda item: (item[1][0].value - item[1][1].value, item[0]))[:limit]
+    by_id = Region.objects.in_bulk([region_id for region_id, _v in ranked])
+    return years, [
+        Climber(by_id[region_id], Decimal(str(before.value)), Decimal(str(after.value)), after.origin, after.is_demo)
+        for region_id, (before, after) in ranked
     ]
-    climbers.sort(key=lambda c: (-c.delta, c.region.code))
-    return years, climbers[:limit]
+
+
+def improvement_lists(framework: Framework, scope: str, number: int, *, province: Region | None = None) -> dict:
+    """'Paling meningkat': all kabupaten/kota, kabupaten only and kota only (optionally within one province)."""
+    years, overall = most_improved(framework, scope, number, province=province)
+    return {
+        "years": years,
+        "all": overall,
+        "kabupaten": most_improved(framework, scope, number, years=years, province=province, region_type="kabupaten")[1]
+        if years
+        else [],
+        "kota": most_improved(framework, scope, number, years=years, province=province, region_type="kota")[1]
+        if years
+        else [],
+        "province": province,
+    }
 
 
 def domains_and_aspects(framework: Framework):
@@ -266,3 +285,15 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
     ]
     context["next_steps"] = what_to_learn_next(region, framework, limit=6)
     return context
+
+
+def climbers_context(framework: Framework, scope: str, number: int, province_code: str | None) -> dict:
+    """Template context for the 'Paling meningkat' lists, with the province filter."""
+    from django.utils.translation import gettext as _
+
+    province = Region.objects.filter(code=province_code, type=Region.Type.PROVINSI).first() if province_code else None
+    return {
+        "lists": improvement_lists(framework, scope, number, province=province),
+        "provinces": Region.objects.filter(type=Region.Type.PROVINSI).order_by("name"),
+        "climber_groups": [("all", _("Kabupaten/kota")), ("kabupaten", _("Kabupaten")), ("kota", _("Kota"))],
+    }

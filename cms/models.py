@@ -25,10 +25,15 @@ class HomePage(Page):
         verbose_name = _("beranda")
 
     def get_context(self, request, *args, **kwargs):
+        from casestudies.models import Framework
+        from casestudies.score_selectors import climbers_context
         from casestudies.selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context())
+        framework = Framework.current()
+        if framework:
+            context["climbers"] = climbers_context(framework, "index", 0, request.GET.get("provinsi"))
         return context
 
 

@@ -32,7 +32,14 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
         return framework
 
     def _render(self, request, template, **context):
+        from casestudies.score_selectors import climbers_context
+
         context = {**self.get_context(request), "framework": context.pop("framework", None), **context}
+        if context.get("level") and context["framework"]:
+            scope = context["level"]
+            context["climbers"] = climbers_context(
+                context["framework"], scope, context["node"].number, request.GET.get("provinsi")
+            )
         return TemplateResponse(request, template, context)
 
     @path("")
