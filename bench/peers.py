@@ -136,10 +136,10 @@ def main() -> None:
 
     client = Client()
     dashboard_cases = [(regions[rng.choice(local)],) for _ in range(max(30, args.runs // 4))]
-    client.get(f"/daerah/skor/{dashboard_cases[0][0].code}/")  # warm-up (templates, URL resolver)
+    client.get(f"/daerah/skor/{dashboard_cases[0][0].url_code}/")  # warm-up (templates, URL resolver)
 
     def dashboard(region):
-        response = client.get(f"/daerah/skor/{region.code}/")
+        response = client.get(f"/daerah/skor/{region.url_code}/")
         if response.status_code != 200:
             raise SystemExit(f"dashboard of {region.code} answered {response.status_code}")
 

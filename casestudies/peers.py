@@ -199,6 +199,23 @@ class _Candidate:
         return self.after.value - self.before.value
 
 
+def _improvers(target: Target, from_year: int, to_year: int) -> dict:
+    """The same for every region asking: all values of the two years, and who rose (with code and type)."""
+    values = values_for(target, (from_year, to_year))
+    risen = [
+        region_id
+        for (region_id, year), after in values.items()
+        if year == to_year and (region_id, from_year) in values and after.value > values[(region_id, from_year)].value
+    ]
+    info = {
+        pk: (code, kind) for pk, code, kind in Region.objects.filter(pk__in=risen).values_list("pk", "code", "type")
+    }
+    return {
+        "values": values,
+        "improved": [(r, *info[r], values[(r, from_year)], values[(r, to_year)]) for r in sorted(risen)],
+    }
+
+
 def peers_for(
     region: Region, target: Target, *, from_year: int | None = None, to_year: int | None = None, limit: int = 10
 ) -> list[Peer]:
@@ -208,32 +225,18 @@ def peers_for(
         if years is None:
             return []
         from_year, to_year = from_year or years[0], to_year or years[1]
-    values = values_for(target, (from_year, to_year))
-    mine = values.get((region.pk, to_year)) or values.get((region.pk, from_year))
+    key = f"{target.framework.pk}:{target.scope}:{target.number}"
+    table = cached(f"improvers:{key}:{from_year}:{to_year}", lambda: _improvers(target, from_year, to_year))
+    mine = table["values"].get((region.pk, to_year)) or table["values"].get((region.pk, from_year))
     if mine is None:
         return []
-    improved = {
-        region_id
-        for (region_id, year) in values
-        if year == to_year
-        and region_id != region.pk
-        and (region_id, from_year) in values
-        and values[(region_id, to_year)].value > values[(region_id, from_year)].value
-    }
+    improved = [row for row in table["improved"] if row[0] != region.pk]
     if not improved:
         return []
-    info = {
-        pk: (code, kind) for pk, code, kind in Region.objects.filter(pk__in=improved).values_list("pk", "code", "type")
-    }
-    all_evidence = cached(
-        f"evidence:{target.framework.pk}:{target.scope}:{target.number}", lambda: evidence_for(target)
-    )
-    evidence = {code: items for code, items in all_evidence.items() if code in {c for c, _k in info.values()}}
+    evidence = cached(f"evidence:{key}", lambda: evidence_for(target))
     weights = settings.LIVINGLAB_PEER_WEIGHTS
     candidates = []
-    for region_id in improved:
-        code, kind = info[region_id]
-        before, after = values[(region_id, from_year)], values[(region_id, to_year)]
+    for region_id, code, kind, before, after in improved:
         candidate = _Candidate(
             region_id, code, kind, before, after, abs(before.value - mine.value), evidence.get(code, [])
         )

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .cache import cached
 from .models import AggregateScore, Aspect, Domain, Framework, Indicator, IndicatorScore, Origin, Region, Scope
 from .models.scores import ORIGIN_PRECEDENCE
 from .peers import LOCAL_TYPES, Target, default_years, values_for
@@ -115,42 +116,61 @@ class NextStep:
     priority: float
 
 
+def _step_counts(framework: Framework, kinds: tuple[str, ...], from_year: int, to_year: int) -> dict:
+    """indicator number → {level in from_year: how many regions of these kinds rose from it by to_year}."""
+    before, counts = {}, defaultdict(lambda: defaultdict(int))
+    rows = (
+        IndicatorScore.objects.filter(
+            indicator__framework=framework, year__in=[from_year, to_year], region__type__in=kinds
+        )
+        .order_by("year")
+        .values_list("region_id", "year", "indicator__number", "level")
+    )
+    for region_id, year, number, level in rows:
+        if year == from_year:
+            before[(region_id, number)] = level
+        elif (start := before.get((region_id, number))) is not None and level > start:
+            counts[number][start] += 1
+    regions = len({region_id for region_id, _number in before})
+    return {"regions": regions, "counts": {n: dict(by_start) for n, by_start in counts.items()}}
+
+
 def what_to_learn_next(region: Region, framework: Framework, *, limit: int = 8) -> list[NextStep]:
     """Indicators ranked by the index gain of one level more and by how many similar regions made that step."""
-    weights = Weights.of(framework)
-    latest = IndicatorScore.objects.filter(region=region, indicator__framework=framework).order_by("-year").first()
-    if latest is None:
+    mine_by_year = defaultdict(dict)
+    for year, number, level in IndicatorScore.objects.filter(region=region, indicator__framework=framework).values_list(
+        "year", "indicator__number", "level"
+    ):
+        mine_by_year[year][number] = level
+    if not mine_by_year:
         return []
-    to_year = latest.year
-    mine = dict(
-        IndicatorScore.objects.filter(region=region, year=to_year, indicator__framework=framework).values_list(
-            "indicator__number", "level"
-        )
-    )
-    years = sorted(
-        set(IndicatorScore.objects.filter(indicator__framework=framework).values_list("year", flat=True).distinct())
+    to_year = max(mine_by_year)
+    years = cached(
+        f"indicator-years:{framework.pk}",
+        lambda: sorted(
+            set(IndicatorScore.objects.filter(indicator__framework=framework).values_list("year", flat=True).distinct())
+        ),
     )
     earlier = [y for y in years if y < to_year]
     from_year = max([y for y in earlier if y >= to_year - 2] or earlier or [to_year])
-    similar = Region.objects.filter(type__in=LOCAL_TYPES if region.type in LOCAL_TYPES else [region.type])
-    before, after = defaultdict(dict), defaultdict(dict)
-    for region_id, year, number, level in (
-        IndicatorScore.objects.filter(indicator__framework=framework, year__in=[from_year, to_year], region__in=similar)
-        .exclude(region=region)
-        .values_list("region_id", "year", "indicator__number", "level")
-    ):
-        (before if year == from_year else after)[number][region_id] = level
-    steps = []
+    kinds = tuple(sorted(LOCAL_TYPES)) if region.type in LOCAL_TYPES else (region.type,)
+    table = cached(
+        f"step-counts:{framework.pk}:{'-'.join(kinds)}:{from_year}:{to_year}",
+        lambda: _step_counts(framework, kinds, from_year, to_year),
+    )
+    weights = cached(f"weights:{framework.pk}", lambda: Weights.of(framework))
     indicators = {i.number: i for i in Indicator.objects.filter(framework=framework).select_related("aspect")}
-    max_peers = max(1, len({r for by in after.values() for r in by}))
+    max_peers = max(1, table["regions"] - 1)
+    mine, mine_before = mine_by_year[to_year], mine_by_year.get(from_year, {})
+    steps = []
     for number, level in mine.items():
         if level >= 5:
             continue
-        made = sum(
-            1
-            for region_id, start in before[number].items()
-            if abs(start - level) <= 1 and after[number].get(region_id, start) > start
-        )
+        by_start = table["counts"].get(number, {})
+        made = sum(by_start.get(start, 0) for start in (level - 1, level, level + 1))
+        own_start = mine_before.get(number)
+        if own_start is not None and abs(own_start - level) <= 1 and level > own_start:
+            made -= 1  # the region itself is no peer
         gain = weights.indicator_weight[number] / 100
         priority = float(gain) * (1 + made / max_peers * 10)
         steps.append(NextStep(indicators[number], level, gain, made, round(priority, 5)))
@@ -267,10 +287,18 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
     if latest is None:
         return {**context, "weak_aspects": [], "next_steps": [], "national_aspects": {}, "province_aspects": {}}
     years = [p.year for p in profile]
-    context["national_index"] = averages(framework, "index", 0, years)
-    context["national_aspects"] = aspect_averages(framework, latest.year)
+    key = f"{framework.pk}:{latest.year}"
+    context["national_index"] = cached(
+        f"national-index:{framework.pk}:{'-'.join(map(str, years))}", lambda: averages(framework, "index", 0, years)
+    )
+    context["national_aspects"] = cached(f"national-aspects:{key}", lambda: aspect_averages(framework, latest.year))
     context["province_aspects"] = (
-        aspect_averages(framework, latest.year, province=region.province) if region.province_id else {}
+        cached(
+            f"province-aspects:{key}:{region.province_id}",
+            lambda: aspect_averages(framework, latest.year, province=region.province),
+        )
+        if region.province_id
+        else {}
     )
     weakest = sorted(latest.aspects.items(), key=lambda item: (item[1].value, item[0]))[:3]
     by_number = {a.number: a for a in aspects}

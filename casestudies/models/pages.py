@@ -53,14 +53,15 @@ class RegionsIndexPage(RoutablePageMixin, Page):
     def index_view(self, request):
         return self.render(request)
 
-    @path("skor/<str:code>/")
+    @path("skor/<slug:code>/")
     def dashboard(self, request, code):
+        # Wagtail's page URLs allow no dots, so "32.11" is written "32-11" in the URL.
         from casestudies.views import region_dashboard_view
 
-        return region_dashboard_view(request, self, code)
+        return region_dashboard_view(request, self, code.replace("-", "."))
 
     def dashboard_url(self, region: Region) -> str:
-        return self.url + self.reverse_subpage("dashboard", args=[region.code])
+        return self.url + self.reverse_subpage("dashboard", args=[region.url_code])
 
 
 class RegionPage(Page):

@@ -43,6 +43,11 @@ class Region(index.Indexed, models.Model):
         return self.name
 
     @property
+    def url_code(self) -> str:
+        """The code as it appears in page URLs (Wagtail page paths allow no dots): 32.11 → 32-11."""
+        return self.code.replace(".", "-")
+
+    @property
     def short_name(self) -> str:
         """'Kab. Sumedang' / 'Kota Bandung' / 'Prov. Jawa Barat', as Indonesian reports write them."""
         if self.type == self.Type.KABUPATEN:
