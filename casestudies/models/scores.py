@@ -69,7 +69,7 @@ class AggregateScore(models.Model):
         verbose_name_plural = _("nilai agregat")
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "year", "scope", "number", "origin"], name="unique_aggregate_per_origin"
+                fields=["region", "framework", "year", "scope", "number", "origin"], name="unique_aggregate_per_origin"
             ),
         ]
         # Covering index: the peer query reads every region's value for one scope and two years from the

@@ -228,7 +228,7 @@ class ReloadTests(TestCase):
     def test_second_load_creates_nothing(self):
         before = counts()
         reports = load_all()
-        self.assertEqual(set(reports), {"framework SPBE 2020", "regions"})
+        self.assertEqual(set(reports), {"framework SPBE 2020", "regions", "official SPBE results 2023-2024"})
         for name, report in reports.items():
             with self.subTest(name):
                 self.assertEqual(report.created, 0)
@@ -490,7 +490,11 @@ class LoadReferenceDataCommandTests(TestCase):
         # + level criteria 235 = 312 rows; regions 552.
         self.assertEqual(
             out.getvalue().splitlines(),
-            ["framework SPBE 2020: 0 created, 312 updated", "regions: 0 created, 552 updated"],
+            [
+                "framework SPBE 2020: 0 created, 312 updated",
+                "regions: 0 created, 552 updated",
+                "official SPBE results 2023-2024: 0 created, 0 updated",
+            ],
         )
 
     def test_silent_at_verbosity_0(self):
