@@ -263,6 +263,13 @@ class WeakAspect:
     peers: list
 
 
+@dataclass
+class WeakDomain:
+    domain: Domain
+    value: ScoreValue
+    peers: list
+
+
 def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: int = 3) -> dict:
     """Everything the region dashboard shows (charts are built from this by the view)."""
     from .peers import Target, peers_for
@@ -312,6 +319,13 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
         for number, value in weakest
     ]
     context["next_steps"] = what_to_learn_next(region, framework, limit=6)
+    if latest.domains:
+        number, value = min(latest.domains.items(), key=lambda item: (item[1].value, item[0]))
+        context["weak_domain"] = WeakDomain(
+            domain=next(d for d in domains if d.number == number),
+            value=value,
+            peers=peers_for(region, Target("domain", number, framework), limit=peers_per_aspect),
+        )
     return context
 
 
