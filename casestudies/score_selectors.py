@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, F, OuterRef, Subquery
+
 from .cache import cached
 from .models import AggregateScore, Aspect, Domain, Framework, Indicator, IndicatorScore, Origin, Region, Scope
 from .models.scores import ORIGIN_PRECEDENCE
@@ -79,7 +81,9 @@ def averages(
     regions = Region.objects.filter(type__in=LOCAL_TYPES)
     if province is not None:
         regions = regions.filter(province=province)
-    values = values_for(target, years, region_ids=regions.values_list("pk", flat=True))
+    wanted = set(regions.values_list("pk", flat=True))
+    # All regions' values straight from the covering index, filtered here (an IN list of 500 ids is slower).
+    values = {key: value for key, value in values_for(target, years).items() if key[0] in wanted}
     sums, counts = defaultdict(float), defaultdict(int)
     for (_region, year), value in values.items():
         sums[year] += value.value
@@ -117,22 +121,31 @@ class NextStep:
 
 
 def _step_counts(framework: Framework, kinds: tuple[str, ...], from_year: int, to_year: int) -> dict:
-    """indicator number → {level in from_year: how many regions of these kinds rose from it by to_year}."""
-    before, counts = {}, defaultdict(lambda: defaultdict(int))
+    """indicator number → {level in from_year: how many regions of these kinds rose from it by to_year}.
+
+    Counted by the database (a correlated lookup on the unique (region, indicator, year) index, grouped).
+    """
+    before = IndicatorScore.objects.filter(
+        region=OuterRef("region"), indicator=OuterRef("indicator"), year=from_year
+    ).values("level")[:1]
     rows = (
-        IndicatorScore.objects.filter(
-            indicator__framework=framework, year__in=[from_year, to_year], region__type__in=kinds
-        )
-        .order_by("year")
-        .values_list("region_id", "year", "indicator__number", "level")
+        IndicatorScore.objects.filter(indicator__framework=framework, year=to_year, region__type__in=kinds)
+        .annotate(start=Subquery(before))
+        .filter(start__isnull=False, level__gt=F("start"))
+        .values_list("indicator__number", "start")
+        .annotate(rose=Count("pk"))
+        .order_by()
     )
-    for region_id, year, number, level in rows:
-        if year == from_year:
-            before[(region_id, number)] = level
-        elif (start := before.get((region_id, number))) is not None and level > start:
-            counts[number][start] += 1
-    regions = len({region_id for region_id, _number in before})
-    return {"regions": regions, "counts": {n: dict(by_start) for n, by_start in counts.items()}}
+    counts = defaultdict(dict)
+    for number, start, rose in rows:
+        counts[number][start] = rose
+    regions = (
+        IndicatorScore.objects.filter(indicator__framework=framework, year=from_year, region__type__in=kinds)
+        .values("region")
+        .distinct()
+        .count()
+    )
+    return {"regions": regions, "counts": dict(counts)}
 
 
 def what_to_learn_next(region: Region, framework: Framework, *, limit: int = 8) -> list[NextStep]:

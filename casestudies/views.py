@@ -5,8 +5,24 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .dashboard_charts import aspect_chart, index_chart, indicator_heatmap
-from .models import Framework, IndicatorExplorerPage, Region
+from .models import Framework, Indicator, IndicatorExplorerPage, Region
 from .score_selectors import region_dashboard
+
+
+def _indicator_peers(request, region, framework):
+    """`?indikator=N`: the peers that rose on one indicator (linked from 'what to learn next')."""
+    from .peers import Target, peers_for
+
+    raw = request.GET.get("indikator", "")
+    if not raw.isdigit():
+        return None
+    indicator = Indicator.objects.filter(framework=framework, number=int(raw)).first()
+    if indicator is None:
+        return None
+    return {
+        "indicator": indicator,
+        "peers": peers_for(region, Target("indicator", indicator.number, framework), limit=5),
+    }
 
 
 def region_dashboard_view(request, index_page, code: str):
@@ -15,6 +31,7 @@ def region_dashboard_view(request, index_page, code: str):
     if region is None or framework is None:
         raise Http404(_("Daerah dengan kode itu tidak dikenal."))
     context = region_dashboard(region, framework)
+    context["indicator_peers"] = _indicator_peers(request, region, framework)
     explorer = IndicatorExplorerPage.objects.live().first()
     explorer_url = explorer.url if explorer else None
     if context["latest"] is not None:

@@ -44,7 +44,10 @@ class IndicatorScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "indicator", "year"], name="unique_indicator_score"),
         ]
-        indexes = [models.Index(fields=["indicator", "year"], name="indicator_score_by_year")]
+        indexes = [
+            models.Index(fields=["indicator", "year"], name="indicator_score_by_year"),
+            models.Index(fields=["year", "region"], name="indicator_score_year_region"),
+        ]
 
     def __str__(self):
         return f"{self.region.code} {self.year} I{self.indicator.number} = {self.level}"

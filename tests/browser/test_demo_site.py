@@ -63,3 +63,35 @@ def test_moderator_sees_the_submissions_waiting_for_review(demo_server, page):
     rows = page.locator("section:has-text('Menunggu tinjauan anda') tbody tr")
     expect(rows).to_have_count(2)
     screenshot(page, "moderation-queue")
+
+
+def test_region_dashboard_with_peers(demo_server, page):
+    page.goto(demo_server + "/daerah/")
+    page.locator("tr", has_text="Kabupaten Indramayu").get_by_role("link", name="Dasbor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skor SPBE Kabupaten Indramayu")
+    expect(page.locator(".score-card")).to_contain_text("Data resmi KemenPANRB")
+    expect(page.locator("figure.chart svg[role=img]")).to_have_count(3)
+    panels = page.locator(".peer-panel")
+    expect(panels.first).to_contain_text("Domain terlemah")
+    expect(panels.first.locator(".peer-reason").first).to_contain_text("naik dari")
+    page.locator("figure.chart").first.locator("summary").click()
+    expect(page.locator("figure.chart").first.locator("table")).to_be_visible()
+    screenshot(page, "region-dashboard")
+
+    evidence = page.locator(".peer-panel .evidence a").first
+    title = evidence.inner_text()
+    evidence.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("#daerah-lain")).to_contain_text("Daerah lain yang naik pada aspek ini")
+    screenshot(page, "case-study-with-peers")
+
+
+def test_scores_api_answers_json(demo_server, page):
+    response = page.request.get(demo_server + "/api/v1/regions/35.10/scores/")
+    assert response.ok
+    latest = [y for y in response.json()["years"] if y["year"] == 2024][0]
+    assert latest["index"]["value"] == 4.77
+    assert latest["index"]["origin"] == "official"
+    bad = page.request.get(demo_server + "/api/v1/regions/35.10/peers/?aspect=x")
+    assert bad.status == 400
+    assert "aspect" in bad.json()["error"]

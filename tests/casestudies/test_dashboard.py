@@ -109,3 +109,19 @@ class MostImprovedTests(SiteTestCase):
         domain = self.client.get("/indikator/domain/4/").content.decode()
         self.assertIn("Daerah yang paling meningkat", domain)
         self.assertIn("Data resmi", domain)
+
+
+class NextStepPeersTests(SiteTestCase):
+    def test_next_steps_link_to_the_peers_of_their_indicator(self):
+        from casestudies.models import Region
+
+        for code, before, after in (("32.12", 2, 2), ("32.11", 2, 4), ("32.73", 1, 2)):
+            region = Region.objects.get(code=code)
+            demo_levels(region, 2023, before)
+            demo_levels(region, 2024, after)
+        response = self.client.get("/daerah/skor/32-12/")
+        self.assertContains(response, 'href="?indikator=42#indikator-pilihan"')
+        focused = self.client.get("/daerah/skor/32-12/?indikator=42").content.decode()
+        panel = focused.split('id="indikator-pilihan"')[1].split("</div>")[0]
+        self.assertIn("Kab. Sumedang naik dari 2 ke 4 pada Indikator 42", panel)
+        self.assertEqual(self.client.get("/daerah/skor/32-12/?indikator=abc").status_code, 200)

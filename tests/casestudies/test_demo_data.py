@@ -58,3 +58,49 @@ class DemoDataTests(TestCase):
         response = self.client.get("/")
         self.assertContains(response, collection.title)
         self.assertNotContains(response, f">{hidden.title}<")
+
+
+class DemoScoresTests(TestCase):
+    """The synthetic levels tell one story with the official figures and the national index."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+
+    def test_every_kabupaten_kota_has_six_years_of_levels_marked_demo(self):
+        from casestudies.models import IndicatorScore, Region
+
+        local = Region.objects.exclude(type="provinsi").count()
+        self.assertEqual(IndicatorScore.objects.filter(is_demo=True).count(), local * 47 * 6)
+        self.assertFalse(IndicatorScore.objects.filter(is_demo=False).exists())
+
+    def test_computed_domains_match_the_official_ones_within_the_level_steps(self):
+        from decimal import Decimal
+
+        from casestudies.models import AggregateScore
+
+        official = {
+            (a.region_id, a.year, a.number): a.value
+            for a in AggregateScore.objects.filter(
+                origin="official", scope="domain", region__type__in=["kabupaten", "kota"]
+            )
+        }
+        differences = [
+            abs(a.value - official[(a.region_id, a.year, a.number)])
+            for a in AggregateScore.objects.filter(origin="computed", scope="domain", year__in=[2023, 2024])
+            if (a.region_id, a.year, a.number) in official
+        ]
+        self.assertGreater(len(differences), 3500)
+        close = sum(1 for d in differences if d <= Decimal("0.05"))
+        self.assertGreaterEqual(close / len(differences), 0.99, "levels step by 0.06–0.1 of a domain")
+
+    def test_national_means_follow_the_published_index(self):
+        from django.db.models import Avg
+
+        from casestudies.models import AggregateScore
+
+        for year, published in ((2019, 2.18), (2020, 2.26), (2021, 2.24), (2022, 2.34)):
+            mean = AggregateScore.objects.filter(origin="computed", scope="index", year=year).aggregate(m=Avg("value"))[
+                "m"
+            ]
+            self.assertAlmostEqual(float(mean), published, delta=0.01, msg=str(year))
