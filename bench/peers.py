@@ -150,6 +150,7 @@ def main() -> None:
         ("naive: aggregate levels per request", *measure(naive, cases[: max(20, args.runs // 10)])),
         ("peers_for (warm)", *measure(peers, cases)),
         ("peers_for (cold cache)", *measure(peers, cases, before=cache.clear)),
+        ("dashboard page (first visit per region)", *measure(dashboard, dashboard_cases)),
         ("dashboard page (derived data cached)", *measure(dashboard, dashboard_cases)),
         ("dashboard page (all caches cleared)", *measure(dashboard, dashboard_cases, before=cache.clear)),
     ]

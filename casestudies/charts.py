@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _  # charts are built per request, in its language
 
@@ -323,6 +324,20 @@ def _truncate(text: str, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[: max(max_chars - 1, 1)].rstrip() + "…"
 
 
+def _cells_svg(row_cells: list[dict], cell: float) -> str:
+    """One row of heatmap cells as ready SVG markup (~300 cells through the template engine cost ~40 ms a page).
+
+    Only the tooltip is text from outside; classes and coordinates are our own numbers and names.
+    """
+    parts = [
+        f'<g class="heatmap-cell"><title>{escape(c["title"])}</title><rect class="cell {c["css_class"]}" '
+        f'x="{c["x"]}" y="{c["y"]}" width="{cell}" height="{cell}"/><text class="cell-text {c["css_class"]}" '
+        f'x="{c["cx"]}" y="{c["cy"]}" text-anchor="middle" dominant-baseline="central">{c["text"]}</text></g>'
+        for c in row_cells
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 — built from escaped text and our own numbers
+
+
 def heatmap(
     rows: Sequence[tuple[str, str | None] | str],
     columns: Iterable,
@@ -391,27 +406,7 @@ def heatmap(
                 "y": _r(y + cell / 2),
                 "cells": row_cells,
                 # The cells as ready markup: ~300 cells through the template engine cost ~40 ms a page.
-                "cells_svg": format_html_join(
-                    "",
-                    '<g class="heatmap-cell"><title>{}</title><rect class="cell {}" x="{}" y="{}" width="{}" '
-                    'height="{}"/><text class="cell-text {}" x="{}" y="{}" text-anchor="middle" '
-                    'dominant-baseline="central">{}</text></g>',
-                    (
-                        (
-                            c["title"],
-                            c["css_class"],
-                            c["x"],
-                            c["y"],
-                            cell,
-                            cell,
-                            c["css_class"],
-                            c["cx"],
-                            c["cy"],
-                            c["text"],
-                        )
-                        for c in row_cells
-                    ),
-                ),
+                "cells_svg": _cells_svg(row_cells, cell),
             }
         )
     chart["legend"] = [

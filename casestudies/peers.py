@@ -188,15 +188,17 @@ class _Candidate:
     region_id: int
     code: str
     type: str
-    before: Value
-    after: Value
+    before: float
+    after: float
+    origin: str
+    is_demo: bool
     start_gap: float
     case_studies: list[Evidence]
     score: float = 0.0
 
     @property
     def delta(self) -> float:
-        return self.after.value - self.before.value
+        return self.after - self.before
 
 
 def _improvers(target: Target, from_year: int, to_year: int) -> dict:
@@ -210,9 +212,28 @@ def _improvers(target: Target, from_year: int, to_year: int) -> dict:
     info = {
         pk: (code, kind) for pk, code, kind in Region.objects.filter(pk__in=risen).values_list("pk", "code", "type")
     }
+    # Plain tuples of numbers and strings: this is cached and read on every request, so it must unpickle fast.
+    regions = {r for r, _year in values}
     return {
-        "values": values,
-        "improved": [(r, *info[r], values[(r, from_year)], values[(r, to_year)]) for r in sorted(risen)],
+        "values": {
+            r: (
+                values[(r, from_year)].value if (r, from_year) in values else None,
+                values[(r, to_year)].value if (r, to_year) in values else None,
+            )
+            for r in regions
+        },
+        "improved": [
+            (
+                r,
+                *info[r],
+                values[(r, from_year)].value,
+                values[(r, to_year)].value,
+                values[(r, from_year)].origin,
+                values[(r, to_year)].origin,
+                values[(r, from_year)].is_demo or values[(r, to_year)].is_demo,
+            )
+            for r in sorted(risen)
+        ],
     }
 
 
@@ -227,7 +248,8 @@ def peers_for(
         from_year, to_year = from_year or years[0], to_year or years[1]
     key = f"{target.framework.pk}:{target.scope}:{target.number}"
     table = cached(f"improvers:{key}:{from_year}:{to_year}", lambda: _improvers(target, from_year, to_year))
-    mine = table["values"].get((region.pk, to_year)) or table["values"].get((region.pk, from_year))
+    mine_before, mine_after = table["values"].get(region.pk, (None, None))
+    mine = mine_after if mine_after is not None else mine_before
     if mine is None:
         return []
     improved = [row for row in table["improved"] if row[0] != region.pk]
@@ -236,9 +258,10 @@ def peers_for(
     evidence = cached(f"evidence:{key}", lambda: evidence_for(target))
     weights = settings.LIVINGLAB_PEER_WEIGHTS
     candidates = []
-    for region_id, code, kind, before, after in improved:
+    for region_id, code, kind, before, after, before_origin, after_origin, demo in improved:
+        origin = after_origin if after_origin == before_origin else f"{before_origin}→{after_origin}"
         candidate = _Candidate(
-            region_id, code, kind, before, after, abs(before.value - mine.value), evidence.get(code, [])
+            region_id, code, kind, before, after, origin, demo, abs(before - mine), evidence.get(code, [])
         )
         candidate.score = _score(candidate, region, weights)
         candidates.append(candidate)
@@ -247,15 +270,14 @@ def peers_for(
     regions = Region.objects.in_bulk([c.region_id for c in chosen])
     peers = []
     for c in chosen:
-        origin = c.after.origin if c.after.origin == c.before.origin else f"{c.before.origin}→{c.after.origin}"
         peer = Peer(
             region=regions[c.region_id],
-            before=_decimal(c.before.value),
-            after=_decimal(c.after.value),
+            before=_decimal(c.before),
+            after=_decimal(c.after),
             from_year=from_year,
             to_year=to_year,
-            origin=origin,
-            is_demo=c.before.is_demo or c.after.is_demo,
+            origin=c.origin,
+            is_demo=c.is_demo,
             start_gap=_decimal(c.start_gap),
             score=c.score,
             case_studies=c.case_studies,
@@ -279,7 +301,7 @@ def _score(candidate: _Candidate, region: Region, weights: dict) -> float:
     components = {
         "gain": min(candidate.delta / 4, 1.0),
         "similar_start": 1 - min(candidate.start_gap, 4.0) / 4,
-        "current": (candidate.after.value - 1) / 4,
+        "current": (candidate.after - 1) / 4,
         "same_type": same_type,
         "verified": 1.0 if any(cs.verified for cs in candidate.case_studies) else 0.0,
     }

@@ -120,6 +120,14 @@ class NextStep:
     priority: float
 
 
+def framework_indicators(framework: Framework) -> list[Indicator]:
+    """The framework's indicators with their aspects (changes only with reference data: cached)."""
+    return cached(
+        f"indicators:{framework.pk}",
+        lambda: list(Indicator.objects.filter(framework=framework).select_related("aspect")),
+    )
+
+
 def _step_counts(framework: Framework, kinds: tuple[str, ...], from_year: int, to_year: int) -> dict:
     """indicator number → {level in from_year: how many regions of these kinds rose from it by to_year}.
 
@@ -148,13 +156,20 @@ def _step_counts(framework: Framework, kinds: tuple[str, ...], from_year: int, t
     return {"regions": regions, "counts": dict(counts)}
 
 
-def what_to_learn_next(region: Region, framework: Framework, *, limit: int = 8) -> list[NextStep]:
+def what_to_learn_next(
+    region: Region, framework: Framework, *, limit: int = 8, profile: list[YearProfile] | None = None
+) -> list[NextStep]:
     """Indicators ranked by the index gain of one level more and by how many similar regions made that step."""
     mine_by_year = defaultdict(dict)
-    for year, number, level in IndicatorScore.objects.filter(region=region, indicator__framework=framework).values_list(
-        "year", "indicator__number", "level"
-    ):
-        mine_by_year[year][number] = level
+    if profile is not None:  # the dashboard already read the region's levels
+        for year_profile in profile:
+            if year_profile.indicators:
+                mine_by_year[year_profile.year] = year_profile.indicators
+    else:
+        for year, number, level in IndicatorScore.objects.filter(
+            region=region, indicator__framework=framework
+        ).values_list("year", "indicator__number", "level"):
+            mine_by_year[year][number] = level
     if not mine_by_year:
         return []
     to_year = max(mine_by_year)
@@ -172,7 +187,7 @@ def what_to_learn_next(region: Region, framework: Framework, *, limit: int = 8) 
         lambda: _step_counts(framework, kinds, from_year, to_year),
     )
     weights = cached(f"weights:{framework.pk}", lambda: Weights.of(framework))
-    indicators = {i.number: i for i in Indicator.objects.filter(framework=framework).select_related("aspect")}
+    indicators = {i.number: i for i in framework_indicators(framework)}
     max_peers = max(1, table["regions"] - 1)
     mine, mine_before = mine_by_year[to_year], mine_by_year.get(from_year, {})
     steps = []
@@ -297,7 +312,7 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
         "latest": latest,
         "domains": domains,
         "aspects": aspects,
-        "indicators": list(Indicator.objects.filter(framework=framework).select_related("aspect")),
+        "indicators": framework_indicators(framework),
         "has_demo": any(
             p.indicators_demo or (p.index and p.index.is_demo) or any(v.is_demo for v in p.aspects.values())
             for p in profile
@@ -331,7 +346,7 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
         )
         for number, value in weakest
     ]
-    context["next_steps"] = what_to_learn_next(region, framework, limit=6)
+    context["next_steps"] = what_to_learn_next(region, framework, limit=6, profile=profile)
     if latest.domains:
         number, value = min(latest.domains.items(), key=lambda item: (item[1].value, item[0]))
         context["weak_domain"] = WeakDomain(
