@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import translation
-from django.utils.formats import number_format
 
 from wagtail.models import Page
 
@@ -51,6 +50,9 @@ class Target:
         return self._label("en")
 
     def _label(self, lang: str) -> str:
+        return cached(f"label:{self.framework.pk}:{self.scope}:{self.number}:{lang}", lambda: self._make_label(lang))
+
+    def _make_label(self, lang: str) -> str:
         if self.scope == "index":
             return "Indeks SPBE" if lang == "id" else "the SPBE index"
         model = {"domain": Domain, "aspect": Aspect, "indicator": Indicator}[self.scope]
@@ -292,21 +294,22 @@ def _decimal(value: float) -> Decimal:
 
 
 def _score(candidate: _Candidate, region: Region, weights: dict) -> float:
+    """The weighted mean of docs/peer-link.md (called for every rising region: plain arithmetic, no dicts)."""
     if candidate.type == region.type:
         same_type = 1.0
-    elif {candidate.type, region.type} <= LOCAL_TYPES:
+    elif candidate.type in LOCAL_TYPES and region.type in LOCAL_TYPES:
         same_type = 0.5
     else:
         same_type = 0.0
-    components = {
-        "gain": min(candidate.delta / 4, 1.0),
-        "similar_start": 1 - min(candidate.start_gap, 4.0) / 4,
-        "current": (candidate.after - 1) / 4,
-        "same_type": same_type,
-        "verified": 1.0 if any(cs.verified for cs in candidate.case_studies) else 0.0,
-    }
-    total = sum(weights.values()) or 1
-    return round(sum(weights.get(k, 0) * v for k, v in components.items()) / total, 4)
+    verified = 1.0 if any(cs.verified for cs in candidate.case_studies) else 0.0
+    total = (
+        weights.get("gain", 0) * min(candidate.delta / 4, 1.0)
+        + weights.get("similar_start", 0) * (1 - min(candidate.start_gap, 4.0) / 4)
+        + weights.get("current", 0) * (candidate.after - 1) / 4
+        + weights.get("same_type", 0) * same_type
+        + weights.get("verified", 0) * verified
+    )
+    return round(total / (sum(weights.values()) or 1), 4)
 
 
 def evidence_for(target: Target, *, region_codes=None) -> dict[str, list[Evidence]]:
@@ -389,11 +392,12 @@ def claim_is_verified(claim, year_start: int, year_end: int | None, series: dict
 
 
 def _number(value: Decimal, lang: str) -> str:
-    """Up to two decimals, trailing zeros dropped, in the language's notation: 3,5 / 3.5; 4,33 / 4.33; 3."""
-    value = Decimal(value).quantize(Decimal("0.01")).normalize()
-    places = max(0, -value.as_tuple().exponent)
-    with translation.override(lang):
-        return number_format(value, decimal_pos=places, use_l10n=True)
+    """Up to two decimals, trailing zeros dropped, in the language's notation: 3,5 / 3.5; 4,33 / 4.33; 3.
+
+    Values are 0–5 with no thousands, so the decimal mark is the only difference between the languages.
+    """
+    text = format(Decimal(value).quantize(Decimal("0.01")).normalize(), "f")
+    return text.replace(".", ",") if lang == "id" else text
 
 
 def reasons(peer: Peer, target: Target) -> tuple[str, str]:
