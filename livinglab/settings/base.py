@@ -154,3 +154,5 @@ LIVINGLAB_PEER_WEIGHTS = {
     "verified": 0.05,  # the peer has a case study whose level claim its scores confirm
 }
 LIVINGLAB_PEER_WINDOW_YEARS = 2  # default span between the two evaluations compared
+# No avatars from gravatar.com: the site must work on an intranet without outside requests.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
