@@ -190,6 +190,7 @@ class _Candidate:
     region_id: int
     code: str
     type: str
+    name: str
     before: float
     after: float
     origin: str
@@ -212,7 +213,8 @@ def _improvers(target: Target, from_year: int, to_year: int) -> dict:
         if year == to_year and (region_id, from_year) in values and after.value > values[(region_id, from_year)].value
     ]
     info = {
-        pk: (code, kind) for pk, code, kind in Region.objects.filter(pk__in=risen).values_list("pk", "code", "type")
+        pk: (code, kind, name)
+        for pk, code, kind, name in Region.objects.filter(pk__in=risen).values_list("pk", "code", "type", "name")
     }
     # Plain tuples of numbers and strings: this is cached and read on every request, so it must unpickle fast.
     regions = {r for r, _year in values}
@@ -260,20 +262,19 @@ def peers_for(
     evidence = cached(f"evidence:{key}", lambda: evidence_for(target))
     weights = settings.LIVINGLAB_PEER_WEIGHTS
     candidates = []
-    for region_id, code, kind, before, after, before_origin, after_origin, demo in improved:
+    for region_id, code, kind, name, before, after, before_origin, after_origin, demo in improved:
         origin = after_origin if after_origin == before_origin else f"{before_origin}→{after_origin}"
         candidate = _Candidate(
-            region_id, code, kind, before, after, origin, demo, abs(before - mine), evidence.get(code, [])
+            region_id, code, kind, name, before, after, origin, demo, abs(before - mine), evidence.get(code, [])
         )
         candidate.score = _score(candidate, region, weights)
         candidates.append(candidate)
     candidates.sort(key=lambda c: (not c.case_studies, -c.score, -c.delta, c.code))
     chosen = candidates[:limit]
-    regions = Region.objects.in_bulk([c.region_id for c in chosen])
     peers = []
     for c in chosen:
         peer = Peer(
-            region=regions[c.region_id],
+            region=Region(pk=c.region_id, code=c.code, type=c.type, name=c.name),  # from the cached table, no query
             before=_decimal(c.before),
             after=_decimal(c.after),
             from_year=from_year,
