@@ -44,15 +44,18 @@ def _value_json(value) -> dict | None:
     }
 
 
-def _get_region(code: str) -> Region | None:
-    return Region.objects.select_related("province").filter(code=code).first()
+def _get_region(code: str) -> tuple[Region | None, JsonResponse | None]:
+    region = Region.objects.select_related("province").filter(code=code).first()
+    if region is None:
+        return None, _error(404, f"Unknown region code {code!r} (use a Kemendagri code such as '32.11').")
+    return region, None
 
 
 @require_GET
 def region_scores(request, code: str):
-    region = _get_region(code)
-    if region is None:
-        return _error(404, f"Unknown region code {code!r} (use a Kemendagri code such as '32.11').")
+    region, error = _get_region(code)
+    if error:
+        return error
     framework = Framework.current()
     years = []
     for profile in region_profile(region, framework):
@@ -108,9 +111,9 @@ def parse_target(request, framework: Framework) -> Target:
 
 @require_GET
 def region_peers(request, code: str):
-    region = _get_region(code)
-    if region is None:
-        return _error(404, f"Unknown region code {code!r} (use a Kemendagri code such as '32.11').")
+    region, error = _get_region(code)
+    if error:
+        return error
     framework = Framework.current()
     try:
         target = parse_target(request, framework)

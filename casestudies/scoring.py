@@ -94,8 +94,3 @@ def index_from_domains(domains: dict[int, Decimal], weights: Weights) -> Decimal
 
 def rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
-
-def index_gain_of_step(indicator: int, weights: Weights) -> Decimal:
-    """How much one level more on an indicator raises the index (its weight as a fraction)."""
-    return weights.indicator_weight[indicator] / 100

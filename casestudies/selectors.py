@@ -65,11 +65,6 @@ def framework_tree(framework: Framework):
     return Domain.objects.filter(framework=framework).prefetch_related(Prefetch("aspects", queryset=aspects))
 
 
-def indicator_choices(framework: Framework | None = None):
-    framework = framework or Framework.current()
-    return Indicator.objects.filter(framework=framework).select_related("aspect")
-
-
 def home_page_context() -> dict:
     live = case_studies_live()
     collections = FeaturedCollection.objects.filter(show_on_home=True).prefetch_related(

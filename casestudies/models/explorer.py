@@ -102,6 +102,3 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
             scale_levels=indicator.scale.levels.all() if indicator.scale else [],
             case_studies=case_studies_for_indicators([indicator]),
         )
-
-    def url_for_indicator(self, number: int) -> str:
-        return self.url + self.reverse_subpage("indicator", args=[number])

@@ -60,9 +60,6 @@ class RegionsIndexPage(RoutablePageMixin, Page):
 
         return region_dashboard_view(request, self, code.replace("-", "."))
 
-    def dashboard_url(self, region: Region) -> str:
-        return self.url + self.reverse_subpage("dashboard", args=[region.url_code])
-
 
 class RegionPage(Page):
     """A region's home in the library; its officers group may edit only this subtree."""
