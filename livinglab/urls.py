@@ -9,10 +9,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
+from search import views as search_views
 
 urlpatterns = [
     path("api/v1/regions/<str:code>/scores/", casestudies_api.region_scores, name="api-region-scores"),
     path("api/v1/regions/<str:code>/peers/", casestudies_api.region_peers, name="api-region-peers"),
+    path("api/v1/search/", search_views.api_search, name="api-search"),
+    path("api/v1/search/autocomplete/", search_views.api_autocomplete, name="api-search-autocomplete"),
+    path("healthz", search_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
@@ -29,6 +33,7 @@ if settings.DEBUG:
 # prefixed patterns so it knows the language of the page it was posted from and can translate its URL.
 urlpatterns += i18n_patterns(
     path("i18n/setlang/", set_language, name="set_language"),
+    path("cari/", search_views.search_page, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

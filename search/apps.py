@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = "Search"
+    verbose_name = _("Pencarian")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register
+
+        register()

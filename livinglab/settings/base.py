@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "cms",
     "casestudies",
     "search",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
@@ -156,3 +158,20 @@ LIVINGLAB_PEER_WEIGHTS = {
 LIVINGLAB_PEER_WINDOW_YEARS = 2  # default span between the two evaluations compared
 # No avatars from gravatar.com: the site must work on an intranet without outside requests.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Search (docs/search.md). Field weights: title > indicator names and tags > summary > body.
+LIVINGLAB_SEARCH_WEIGHTS = {"title": 10.0, "indicators": 5.0, "tags": 5.0, "summary": 3.0, "body": 1.0}
+LIVINGLAB_SEARCH_PEER_BOOST = 1.5  # text score × this for case studies of peers that improved on the aspect
+# "database" (embedded: SQLite FTS5 / PostgreSQL full text) or "elasticsearch" (needs ELASTICSEARCH_URL).
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "elasticsearch" if env_str("ELASTICSEARCH_URL") else "database")
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "livinglab-case-studies")
+# Index changes inline (dev, tests, demo) or through the task queue (production: `manage.py db_worker`).
+SEARCH_INDEX_IN_BACKGROUND = env_bool("SEARCH_INDEX_IN_BACKGROUND", False)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if SEARCH_INDEX_IN_BACKGROUND
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}

@@ -13,3 +13,13 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Search indexing runs in the background in production unless told otherwise (worker: `manage.py db_worker`).
+SEARCH_INDEX_IN_BACKGROUND = env_bool("SEARCH_INDEX_IN_BACKGROUND", True)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if SEARCH_INDEX_IN_BACKGROUND
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}

@@ -1,0 +1,140 @@
+"""From live case studies to search documents: what every engine indexes (search/models.py::SearchDocument)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from casestudies.models import CaseStudyIndicator, CaseStudyPage, RegionPage
+from casestudies.peers import verified_claims
+from cms.sanitize import plain_text
+
+from .text import analyze, indicator_terms, normalize
+
+
+@dataclass
+class IndexedDocument:
+    """One case study, analysed: the SearchDocument row plus its indicator and tag rows."""
+
+    values: dict  # SearchDocument field → value
+    indicator_rows: list[dict] = field(default_factory=list)  # indicator, aspect, domain, verified
+    tag_names: list[str] = field(default_factory=list)
+
+    @property
+    def page_id(self) -> int:
+        return self.values["page_id"]
+
+
+def _strings(value):
+    """Every string inside a StreamField's raw data (block types and ids skipped)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("type", "id"):
+                yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def pages_to_index():
+    """Live, public case studies with everything a document needs, in a fixed number of queries."""
+    claims = CaseStudyIndicator.objects.select_related("indicator__aspect__domain").order_by("sort_order")
+    return (
+        CaseStudyPage.objects.live()
+        .public()
+        .prefetch_related(Prefetch("indicator_claims", queryset=claims), "tags")
+        .order_by("pk")
+    )
+
+
+def _regions_by_path(pages) -> dict[str, RegionPage]:
+    paths = {p.path[: (p.depth - 1) * 4] for p in pages}
+    return {
+        rp.path: rp
+        for rp in RegionPage.objects.filter(path__in=paths)
+        .select_related("region__province")
+        .only(
+            "path", "region__code", "region__name", "region__type", "region__province__code", "region__province__name"
+        )
+    }
+
+
+def build_documents(pages) -> list[IndexedDocument]:
+    """Analyse a batch of pages (from `pages_to_index()`)."""
+    pages = list(pages)
+    if not pages:
+        return []
+    regions = _regions_by_path(pages)
+    for page in pages:
+        region_page = regions.get(page.path[: (page.depth - 1) * 4])
+        page.region_code = region_page.region.code if region_page else None
+    claims = [c for p in pages for c in p.indicator_claims.all()]
+    verified = verified_claims(claims, {p.pk: p for p in pages})
+    documents = []
+    for page in pages:
+        region_page = regions.get(page.path[: (page.depth - 1) * 4])
+        if region_page is None:
+            continue
+        region = region_page.region
+        province = region.province if region.province_id else (region if region.type == "provinsi" else None)
+        page_claims = list(page.indicator_claims.all())
+        sections = [getattr(page, name) for name in CaseStudyPage.RICH_TEXT_FIELDS]
+        text = " ".join(filter(None, [*(plain_text(s) for s in sections), *_strings(page.body.raw_data)]))
+        tags = sorted({t.name for t in page.tags.all()})
+        gains = [
+            c.level_after - c.level_before
+            for c in page_claims
+            if verified.get(c.pk) and c.level_after is not None and c.level_before is not None
+        ]
+        documents.append(
+            IndexedDocument(
+                values={
+                    "page_id": page.pk,
+                    "title": page.title,
+                    "external_id": page.external_id or "",
+                    "summary": page.summary,
+                    "text": text,
+                    "url": page.url_path,  # replaced by the routed URL in search.indexing
+                    "region_id": region.pk,
+                    "region_code": region.code,
+                    "region_name": region.name,
+                    "region_type": region.type,
+                    "province_code": province.code if province else "",
+                    "province_name": province.name if province else "",
+                    "year_start": page.year_start,
+                    "status": page.status,
+                    "first_published_at": page.first_published_at,
+                    "verified_gain": max(gains) if gains else None,
+                    "is_demo": page.is_demo,
+                    "indicators": [
+                        [c.indicator.number, c.indicator.name_id, c.indicator.name_en, verified.get(c.pk, False)]
+                        for c in page_claims
+                    ],
+                    "tag_names": tags,
+                    "title_terms": analyze(page.title),
+                    "indicator_terms": " ".join(
+                        indicator_terms(c.indicator.number, f"{c.indicator.name_id} {c.indicator.name_en}")
+                        for c in page_claims
+                    ),
+                    "tag_terms": analyze(" ".join(tags)),
+                    "summary_terms": analyze(page.summary),
+                    "region_terms": analyze(region.name),
+                    "body_terms": analyze(text),
+                    "title_words": " ".join(
+                        [normalize(page.title), *(normalize(c.indicator.name_id) for c in page_claims)]
+                    ),
+                },
+                indicator_rows=[
+                    {
+                        "indicator": c.indicator.number,
+                        "aspect": c.indicator.aspect.number,
+                        "domain": c.indicator.aspect.domain.number if c.indicator.aspect.domain_id else None,
+                        "verified": verified.get(c.pk, False),
+                    }
+                    for c in page_claims
+                ],
+                tag_names=[t.lower() for t in tags],
+            )
+        )
+    return documents

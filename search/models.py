@@ -1,0 +1,131 @@
+"""What search keeps: one denormalised row per live case study, its indicators and tags, the synonym list
+moderators edit, and anonymous query statistics.
+
+`SearchDocument` is both what the database engine searches (SQLite keeps an FTS5 index of its *_terms columns
+through triggers; PostgreSQL a generated, weighted tsvector with a GIN index: migration 0001) and what every
+engine's results are displayed from, so a result page never loads the page tree.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casestudies.models import CaseStudyPage, Region
+
+
+class SearchDocument(models.Model):
+    """A live case study as search sees it (written by search.indexing, never by hand)."""
+
+    page = models.OneToOneField(
+        CaseStudyPage, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title = models.CharField(max_length=255)
+    external_id = models.CharField(max_length=100, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)  # plain text of every section, for snippets
+    url = models.CharField(max_length=500)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(max_length=10)
+    region_name = models.CharField(max_length=120)
+    region_type = models.CharField(max_length=12)
+    province_code = models.CharField(max_length=10, blank=True)
+    province_name = models.CharField(max_length=120, blank=True)
+    year_start = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10)
+    first_published_at = models.DateTimeField(null=True)
+    verified_gain = models.SmallIntegerField(null=True)  # largest level gain confirmed by official scores
+    is_demo = models.BooleanField(default=False)
+    indicators = models.JSONField(default=list)  # [[number, name, verified], …] for display
+    tag_names = models.JSONField(default=list)
+    # Analysed text (search/text.py): what the engines match and rank.
+    title_terms = models.TextField(blank=True)
+    indicator_terms = models.TextField(blank=True)
+    tag_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    region_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    title_words = models.TextField(blank=True)  # unstemmed title and indicator-name words, for prefix matching
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["first_published_at"], name="search_doc_newest"),
+            models.Index(fields=["province_code"], name="search_doc_province"),
+            models.Index(fields=["year_start"], name="search_doc_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchDocumentIndicator(models.Model):
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="indicator_rows")
+    indicator = models.PositiveSmallIntegerField()
+    aspect = models.PositiveSmallIntegerField(null=True)
+    domain = models.PositiveSmallIntegerField(null=True)
+    verified = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["indicator", "document"], name="search_ind_lookup"),
+            models.Index(fields=["aspect", "document"], name="search_asp_lookup"),
+            models.Index(fields=["domain", "document"], name="search_dom_lookup"),
+            models.Index(fields=["document", "indicator"], name="search_ind_by_doc"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id}: {self.indicator}"
+
+
+class SearchDocumentTag(models.Model):
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="tag_rows")
+    name = models.CharField(max_length=100)  # lower case
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "document"], name="search_tag_lookup"),
+            models.Index(fields=["document", "name"], name="search_tag_by_doc"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id}: {self.name}"
+
+
+class Synonym(models.Model):
+    """A group of words and phrases that mean the same to officers (MPP = mal pelayanan publik).
+
+    Searching for any of them finds all of them, on every engine; edits apply to the next search.
+    """
+
+    terms = models.TextField(
+        _("istilah"),
+        help_text=_("Istilah yang sama artinya, dipisah koma. Contoh: MPP, mal pelayanan publik"),
+    )
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sinonim")
+        verbose_name_plural = _("sinonim")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    def phrases(self) -> list[str]:
+        return [p.strip() for p in self.terms.split(",") if p.strip()]
+
+
+class QueryStat(models.Model):
+    """How often a (normalised) query was searched on a day and how many results it last had. No user data."""
+
+    day = models.DateField(_("tanggal"))
+    query = models.CharField(_("kueri"), max_length=200)
+    searches = models.PositiveIntegerField(_("jumlah pencarian"), default=0)
+    results = models.PositiveIntegerField(_("jumlah hasil terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("statistik pencarian")
+        verbose_name_plural = _("statistik pencarian")
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_querystat_unique")]
+        indexes = [models.Index(fields=["results", "day"], name="search_querystat_zero")]
+
+    def __str__(self):
+        return f"{self.day} {self.query}"

@@ -1,0 +1,64 @@
+"""From what an officer typed to an engine query: indicator references, stems, synonyms, the unfinished word."""
+
+import re
+from dataclasses import dataclass
+
+from .synonyms import longest_phrase, synonym_table
+from .text import INDICATOR_REF, INDICATOR_TERM, STOPWORDS, normalize, stem
+
+BARE_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+@dataclass
+class ParsedText:
+    groups: tuple  # for backends.base.Query.groups
+    indicators: list[int]  # indicator numbers the query names ("indikator 43", "I-43", "43")
+    stems: set[str]  # every term that counts as matched (for highlighting and "cocok pada" chips)
+    words: list[str]  # the normalised words (for suggestions)
+
+
+def parse(text: str, *, indicator_count: int = 47, autocomplete: bool = True) -> ParsedText:
+    plain = normalize(text)
+    indicators = []
+
+    def take(match):
+        number = int(match.group(1))
+        if 1 <= number <= indicator_count:
+            indicators.append(number)
+            return " "
+        return match.group(0)
+
+    rest = INDICATOR_REF.sub(take, plain)
+    words = []
+    for word in rest.split():
+        if BARE_NUMBER.match(word) and 1 <= int(word) <= indicator_count:
+            indicators.append(int(word))
+        elif word not in STOPWORDS:
+            words.append(word)
+    stems = [stem(w) for w in words]
+    table = synonym_table()
+    longest = longest_phrase()
+    groups, i = [], 0
+    matched = set(stems)
+    while i < len(stems):
+        for size in range(min(longest, len(stems) - i), 0, -1):
+            phrase = tuple(stems[i : i + size])
+            if phrase in table:
+                groups.append(table[phrase])
+                for alternative in table[phrase]:
+                    matched.update(alternative)
+                i += size
+                break
+        else:
+            groups.append(((stems[i],),))
+            i += 1
+    # The last word, unfinished while typing ("pelay"): also a prefix of title and indicator-name words.
+    if autocomplete and words and not text.endswith(" ") and len(groups) and len(groups[-1]) == 1:
+        last = words[-1]
+        if last.isalpha() and len(last) >= 3 and groups[-1][0] == (stems[-1],):
+            groups[-1] = (*groups[-1], (last + "*",))
+    for number in dict.fromkeys(indicators):
+        term = INDICATOR_TERM.format(number)
+        groups.append(((term,),))
+        matched.add(term)
+    return ParsedText(groups=tuple(groups), indicators=list(dict.fromkeys(indicators)), stems=matched, words=words)
