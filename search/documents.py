@@ -106,6 +106,13 @@ def build_documents(pages) -> list[IndexedDocument]:
                     "status": page.status,
                     "first_published_at": page.first_published_at,
                     "verified_gain": max(gains) if gains else None,
+                    "aspect_set": ",".join(str(n) for n in sorted({c.indicator.aspect.number for c in page_claims})),
+                    "domain_set": ",".join(
+                        str(n)
+                        for n in sorted(
+                            {c.indicator.aspect.domain.number for c in page_claims if c.indicator.aspect.domain_id}
+                        )
+                    ),
                     "is_demo": page.is_demo,
                     "indicators": [
                         [c.indicator.number, c.indicator.name_id, c.indicator.name_en, verified.get(c.pk, False)]

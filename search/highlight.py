@@ -7,39 +7,57 @@ from django.utils.html import escape
 from .text import normalize, stem
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
+SCAN_CHARS = 6000  # a snippet is looked for in the first few thousand characters (summary and first sections)
 
 
-def _matches(word: str, stems: set[str], prefixes: tuple[str, ...]) -> bool:
-    plain = normalize(word)
-    if not plain:
-        return False
-    return stem(plain) in stems or bool(prefixes and plain.startswith(prefixes))
+class Marker:
+    """Marks the words of a text whose stem was searched (or that start with a searched prefix).
 
+    One per search: it remembers each distinct word's verdict, so ten result texts cost one stemming per word.
+    """
 
-def mark(text: str, stems: set[str], prefixes: tuple[str, ...] = ()) -> str:
-    """The whole text, escaped, with matched words in <mark>."""
-    out, last = [], 0
-    for m in TOKEN.finditer(text):
-        if _matches(m.group(), stems, prefixes):
-            out.append(escape(text[last : m.start()]))
-            out.append(f"<mark>{escape(m.group())}</mark>")
-            last = m.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    def __init__(self, stems: set[str], prefixes: tuple[str, ...] = ()):
+        self.stems = stems
+        self.prefixes = prefixes
+        self._seen: dict[str, bool] = {}
 
+    def matches(self, word: str) -> bool:
+        verdict = self._seen.get(word)
+        if verdict is None:
+            plain = normalize(word)
+            verdict = bool(plain) and (
+                stem(plain) in self.stems or bool(self.prefixes and plain.startswith(self.prefixes))
+            )
+            self._seen[word] = verdict
+        return verdict
 
-def snippet(text: str, stems: set[str], prefixes: tuple[str, ...] = (), *, words: int = 32) -> str:
-    """The window of `words` words with the most matched words, escaped and marked; the start when none match."""
-    tokens = list(TOKEN.finditer(text))
-    if not tokens:
-        return ""
-    hits = [i for i, m in enumerate(tokens) if _matches(m.group(), stems, prefixes)] if stems or prefixes else []
-    start = 0
-    if hits:
-        best = max(range(len(hits)), key=lambda k: sum(1 for h in hits[k:] if h < hits[k] + words))
-        start = max(0, hits[best] - 4)
-    end = min(len(tokens), start + words)
-    begin_char = tokens[start].start()
-    end_char = tokens[end - 1].end()
-    body = mark(text[begin_char:end_char], stems, prefixes)
-    return ("… " if start else "") + body + (" …" if end < len(tokens) else "")
+    def mark(self, text: str) -> str:
+        """The whole text, escaped, with matched words in <mark>."""
+        out, last = [], 0
+        for m in TOKEN.finditer(text):
+            if self.matches(m.group()):
+                out.append(escape(text[last : m.start()]))
+                out.append(f"<mark>{escape(m.group())}</mark>")
+                last = m.end()
+        out.append(escape(text[last:]))
+        return "".join(out)
+
+    def snippet(self, text: str, *, words: int = 32) -> str:
+        """The window of `words` words with the most matched words, escaped and marked; the start when none match."""
+        text = text[:SCAN_CHARS]
+        tokens = list(TOKEN.finditer(text))
+        if not tokens:
+            return ""
+        hits = [i for i, m in enumerate(tokens) if self.matches(m.group())]
+        start = 0
+        if hits:
+            best, best_count, j = 0, 0, 0
+            for k, h in enumerate(hits):  # sliding window over the hit positions
+                while hits[j] <= h - words:
+                    j += 1
+                if k - j + 1 > best_count:
+                    best, best_count = hits[j], k - j + 1
+            start = max(0, best - 4)
+        end = min(len(tokens), start + words)
+        body = self.mark(text[tokens[start].start() : tokens[end - 1].end()])
+        return ("… " if start else "") + body + (" …" if end < len(tokens) else "")

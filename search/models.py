@@ -1,9 +1,9 @@
 """What search keeps: one denormalised row per live case study, its indicators and tags, the synonym list
 moderators edit, and anonymous query statistics.
 
-`SearchDocument` is both what the database engine searches (SQLite keeps an FTS5 index of its *_terms columns
-through triggers; PostgreSQL a generated, weighted tsvector with a GIN index: migration 0001) and what every
-engine's results are displayed from, so a result page never loads the page tree.
+`SearchDocument` (filters, sorts, facets) and `SearchText` (what a card shows; the analysed text, which SQLite
+indexes with FTS5 through triggers and PostgreSQL as a generated, weighted tsvector with a GIN index: migration
+0002) are what every engine's results are displayed from, so a result page never loads the page tree.
 """
 
 from django.db import models
@@ -13,37 +13,25 @@ from casestudies.models import CaseStudyPage, Region
 
 
 class SearchDocument(models.Model):
-    """A live case study as search sees it (written by search.indexing, never by hand)."""
+    """A live case study as search filters, sorts and counts it (written by search.indexing, never by hand).
+
+    Only small columns: every matched row is read for facets, so on SQLite a row must fit many to a page. What a
+    result card shows and what the engines match live in SearchText.
+    """
 
     page = models.OneToOneField(
         CaseStudyPage, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
-    title = models.CharField(max_length=255)
-    external_id = models.CharField(max_length=100, blank=True)
-    summary = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True)  # plain text of every section, for snippets
-    url = models.CharField(max_length=500)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     region_code = models.CharField(max_length=10)
-    region_name = models.CharField(max_length=120)
     region_type = models.CharField(max_length=12)
     province_code = models.CharField(max_length=10, blank=True)
-    province_name = models.CharField(max_length=120, blank=True)
     year_start = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10)
     first_published_at = models.DateTimeField(null=True)
     verified_gain = models.SmallIntegerField(null=True)  # largest level gain confirmed by official scores
-    is_demo = models.BooleanField(default=False)
-    indicators = models.JSONField(default=list)  # [[number, name, verified], …] for display
-    tag_names = models.JSONField(default=list)
-    # Analysed text (search/text.py): what the engines match and rank.
-    title_terms = models.TextField(blank=True)
-    indicator_terms = models.TextField(blank=True)
-    tag_terms = models.TextField(blank=True)
-    summary_terms = models.TextField(blank=True)
-    region_terms = models.TextField(blank=True)
-    body_terms = models.TextField(blank=True)
-    title_words = models.TextField(blank=True)  # unstemmed title and indicator-name words, for prefix matching
+    aspect_set = models.CharField(max_length=60, blank=True)  # "7,8": the aspects of its indicators (facets)
+    domain_set = models.CharField(max_length=20, blank=True)  # "4"
 
     class Meta:
         indexes = [
@@ -51,6 +39,33 @@ class SearchDocument(models.Model):
             models.Index(fields=["province_code"], name="search_doc_province"),
             models.Index(fields=["year_start"], name="search_doc_year"),
         ]
+
+    def __str__(self):
+        return f"{self.page_id} ({self.region_code})"
+
+
+class SearchText(models.Model):
+    """What a result card shows and the analysed text the database engine indexes (FTS5 / tsvector)."""
+
+    document = models.OneToOneField(SearchDocument, on_delete=models.CASCADE, primary_key=True, related_name="text")
+    is_demo = models.BooleanField(default=False)
+    external_id = models.CharField(max_length=100, blank=True)
+    region_name = models.CharField(max_length=120)
+    province_name = models.CharField(max_length=120, blank=True)
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500)
+    summary = models.CharField(max_length=300, blank=True)
+    indicators = models.JSONField(default=list)  # [[number, name_id, name_en, verified], …] for display
+    tag_names = models.JSONField(default=list)
+    # Analysed text (search/text.py): what the engines match and rank.
+    title_terms = models.TextField(blank=True)
+    title_words = models.TextField(blank=True)  # unstemmed title and indicator-name words, for prefix matching
+    indicator_terms = models.TextField(blank=True)
+    tag_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    region_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    text = models.TextField(blank=True)  # plain text of every section, for snippets
 
     def __str__(self):
         return self.title

@@ -22,8 +22,8 @@ from . import analytics
 from .backends.base import Filters, Query
 from .backends.database import database_backend
 from .engines import configured_backend
-from .highlight import mark, snippet
-from .models import SearchDocument
+from .highlight import Marker
+from .models import SearchText
 from .parsing import ParsedText, parse
 from .text import INDICATOR_TERM, terms
 
@@ -225,8 +225,9 @@ def search(
 
 
 def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: bool = True) -> list[Result]:
-    documents = SearchDocument.objects.in_bulk(hits.ids)
+    documents = SearchText.objects.select_related("document").in_bulk(hits.ids)
     prefixes = tuple(alt[0][:-1] for g in parsed.groups for alt in g if alt[0].endswith("*"))
+    marker = Marker(parsed.stems, prefixes)
     lang = page_language()
     results = []
     for page_id in hits.ids:
@@ -236,31 +237,31 @@ def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: boo
         matched_on = _matched_on(d, parsed, lang)
         results.append(
             Result(
-                id=d.page_id,
+                id=d.document_id,
                 external_id=d.external_id,
                 title=d.title,
-                title_html=mark(d.title, parsed.stems, prefixes) if snippets else "",
+                title_html=marker.mark(d.title) if snippets else "",
                 url=d.url,
-                region_code=d.region_code,
+                region_code=d.document.region_code,
                 region_name=d.region_name,
-                year_start=d.year_start,
-                status=d.status,
+                year_start=d.document.year_start,
+                status=d.document.status,
                 indicators=[
                     {"number": n, "name": name_en if lang == "en" and name_en else name_id, "verified": verified}
                     for n, name_id, name_en, verified in d.indicators
                 ],
-                snippet=snippet(f"{d.summary} {d.text}", parsed.stems, prefixes) if snippets else "",
+                snippet=marker.snippet(f"{d.summary} {d.text}") if snippets else "",
                 score=round(hits.scores.get(page_id, 0.0), 4),
-                verified_gain=d.verified_gain,
+                verified_gain=d.document.verified_gain,
                 is_demo=d.is_demo,
                 matched_on=matched_on,
-                peer_reason=reasons.get(d.region_code, ""),
+                peer_reason=reasons.get(d.document.region_code, ""),
             )
         )
     return results
 
 
-def _matched_on(d: SearchDocument, parsed: ParsedText, lang: str) -> list[str]:
+def _matched_on(d: SearchText, parsed: ParsedText, lang: str) -> list[str]:
     """Why it matched: "Indikator 43", "judul", "tag: mpp" (in the page language)."""
     labels = {
         "id": {"indicator": "Indikator {}", "title": "judul", "tag": "tag: {}", "region": "daerah"},
@@ -332,7 +333,7 @@ def _vocabulary() -> list[str]:
         words = set()
         for info in indicator_catalogue().values():
             words.update(w for w in f"{info['name_id']}".lower().split() if w.isalpha() and len(w) > 3)
-        for title_words in SearchDocument.objects.values_list("title_words", flat=True)[:20000]:
+        for title_words in SearchText.objects.values_list("title_words", flat=True)[:20000]:
             words.update(w for w in title_words.split() if w.isalpha() and len(w) > 3)
         return sorted(words)
 

@@ -6,13 +6,18 @@ ranking, the page of ids and the facet counts are computed over the matched rows
 (one for the page, one for the total and every facet), whatever the number of facets.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import connection, transaction
 
-from ..models import SearchDocument, SearchDocumentIndicator, SearchDocumentTag
-from .base import Filters, Hits, Query, SearchBackend
+from ..models import SearchDocument, SearchDocumentIndicator, SearchDocumentTag, SearchText
+from .base import FACETS, Filters, Hits, Query, SearchBackend
 
 DOC = "search_searchdocument"
+TEXT = "search_searchtext"
+DOCUMENT_FIELDS = frozenset(f.attname for f in SearchDocument._meta.concrete_fields)
+TEXT_FIELDS = frozenset(f.attname for f in SearchText._meta.concrete_fields) - {"document_id"}
 IND = "search_searchdocumentindicator"
 TAG = "search_searchdocumenttag"
 
@@ -54,21 +59,55 @@ def filter_clauses(filters: Filters, params: list) -> list[str]:
     return clauses
 
 
+# Every facet and the total in one statement over the matched ids `m`. Document-level facets come back as the
+# combinations present (a few hundred rows at most) and are summed in Python; aspects and domains are counted
+# per document through its aspect/domain sets, so a case study with two indicators of one aspect counts once.
 FACET_SQL = f"""
-SELECT 'indicator', CAST(i.indicator AS TEXT), COUNT(DISTINCT i.document_id) FROM {IND} i JOIN m ON m.id = i.document_id
+SELECT 'indicator', CAST(i.indicator AS TEXT), '', '', '', COUNT(*) FROM {IND} i JOIN m ON m.id = i.document_id
  GROUP BY i.indicator
-UNION ALL SELECT 'aspect', CAST(i.aspect AS TEXT), COUNT(DISTINCT i.document_id) FROM {IND} i JOIN m ON m.id = i.document_id
- WHERE i.aspect IS NOT NULL GROUP BY i.aspect
-UNION ALL SELECT 'domain', CAST(i.domain AS TEXT), COUNT(DISTINCT i.document_id) FROM {IND} i JOIN m ON m.id = i.document_id
- WHERE i.domain IS NOT NULL GROUP BY i.domain
-UNION ALL SELECT 'tag', t.name, COUNT(*) FROM {TAG} t JOIN m ON m.id = t.document_id GROUP BY t.name
-UNION ALL SELECT 'province', d.province_code, COUNT(*) FROM {DOC} d JOIN m ON m.id = d.page_id
- WHERE d.province_code <> '' GROUP BY d.province_code
-UNION ALL SELECT 'year', CAST(d.year_start AS TEXT), COUNT(*) FROM {DOC} d JOIN m ON m.id = d.page_id GROUP BY d.year_start
-UNION ALL SELECT 'status', d.status, COUNT(*) FROM {DOC} d JOIN m ON m.id = d.page_id GROUP BY d.status
-UNION ALL SELECT 'region_type', d.region_type, COUNT(*) FROM {DOC} d JOIN m ON m.id = d.page_id GROUP BY d.region_type
-UNION ALL SELECT 'total', '', COUNT(*) FROM m
+UNION ALL SELECT 'tag', t.name, '', '', '', COUNT(*) FROM {TAG} t JOIN m ON m.id = t.document_id GROUP BY t.name
+UNION ALL SELECT 'sets', d.aspect_set, d.domain_set, '', '', COUNT(*) FROM {DOC} d JOIN m ON m.id = d.page_id
+ GROUP BY d.aspect_set, d.domain_set
+UNION ALL SELECT 'doc', d.province_code, CAST(d.year_start AS TEXT), d.status, d.region_type, COUNT(*)
+ FROM {DOC} d JOIN m ON m.id = d.page_id GROUP BY d.province_code, d.year_start, d.status, d.region_type
 """
+
+
+def _facets_from_rows(rows) -> tuple[int, dict[str, dict[str, int]]]:
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+
+    def add(name, value, count):
+        if value:
+            facets[name][value] = facets[name].get(value, 0) + count
+
+    for kind, a, b, c, d, count in rows:
+        if kind in ("indicator", "tag"):
+            add(kind, a, count)
+        elif kind == "sets":
+            for aspect in a.split(","):
+                add("aspect", aspect, count)
+            for domain in b.split(","):
+                add("domain", domain, count)
+        else:
+            total += count
+            add("province", a, count)
+            add("year", b, count)
+            add("status", c, count)
+            add("region_type", d, count)
+    return total, {name: values for name, values in facets.items() if values}
+
+
+@dataclass
+class Match:
+    """How a vendor matches words: its full-text source, the page id in it, the rank and the condition."""
+
+    source: str
+    id_column: str
+    source_params: list
+    score: str
+    condition: str
+    condition_params: list
 
 
 class DatabaseBackend(SearchBackend):
@@ -76,55 +115,52 @@ class DatabaseBackend(SearchBackend):
 
     # ------------------------------------------------------------------ vendor parts
 
-    def _match(self, query: Query) -> tuple[str, list, str, str, list]:
-        """(FROM clause, its parameters, text score expression, WHERE condition, its parameters)."""
+    def _match(self, query: Query) -> Match:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ search
 
     def search(self, query: Query) -> Hits:
-        # Parameters in the order their placeholders appear: SELECT (boost), FROM (query), WHERE (match, filters).
+        # The plain case (words, relevance, no filter, no boost) ranks on the full-text index alone; anything else
+        # joins the documents' small columns.
+        plain = query.has_text and query.sort == "relevance" and not query.boost_regions and query.filters == Filters()
         if query.has_text:
-            source, source_params, score, match, match_params = self._match(query)
-            where, where_params = [match], list(match_params)
+            m = self._match(query)
+            source = m.source if plain else f"{m.source} JOIN {DOC} d ON d.page_id = {m.id_column}"
+            source_params, score, id_column = m.source_params, m.score, m.id_column if plain else "d.page_id"
+            where, where_params = [m.condition], list(m.condition_params)
         else:
             source, source_params, score, where, where_params = f"{DOC} d", [], "0.0", [], []
+            id_column = "d.page_id"
         where += filter_clauses(query.filters, where_params)
+        where_sql = f" WHERE {' AND '.join(where)}" if where else ""
         score_params: list = []
         if query.boost_regions and query.boost != 1.0:
             regions = _in("d.region_code", query.boost_regions, score_params)
             score = f"({score}) * (CASE WHEN {regions} THEN {float(query.boost)} ELSE 1.0 END)"
-        params = [*score_params, *source_params, *where_params]
-        cte = (
-            f"WITH m AS (SELECT d.page_id AS id, {score} AS score, d.first_published_at AS newest, "
-            f"d.verified_gain AS gain FROM {source}{' WHERE ' + ' AND '.join(where) if where else ''})"
-        )
         order = {
-            "relevance": "score DESC, newest DESC, id",
-            "newest": "newest DESC, id",
-            "improvement": "gain DESC NULLS LAST, score DESC, newest DESC, id",
+            "relevance": "score DESC, id DESC"
+            if plain
+            else "score DESC, d.first_published_at DESC NULLS LAST, d.page_id",
+            "newest": "d.first_published_at DESC NULLS LAST, d.page_id",
+            "improvement": "d.verified_gain DESC NULLS LAST, score DESC, d.first_published_at DESC NULLS LAST, d.page_id",
         }[query.sort if query.has_text or query.sort != "relevance" else "newest"]
+        facets: dict[str, dict[str, int]] = {}
         with connection.cursor() as cursor:
+            # Parameters in the order of their placeholders: SELECT (boost), FROM (query), WHERE (match, filters).
             cursor.execute(
-                f"{cte} SELECT id, score FROM m ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, query.limit, query.offset],
+                f"SELECT {id_column} AS id, {score} AS score FROM {source}{where_sql} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*score_params, *source_params, *where_params, query.limit, query.offset],
             )
             rows = cursor.fetchall()
-            facets: dict[str, dict[str, int]] = {}
-            total = None
+            ids_cte = f"WITH m AS (SELECT {id_column} AS id FROM {source}{where_sql})"
             if query.with_facets:
-                cursor.execute(f"{cte} {FACET_SQL}", params)
-                for name, value, count in cursor.fetchall():
-                    if name == "total":
-                        total = count
-                    else:
-                        facets.setdefault(name, {})[value] = count
+                cursor.execute(f"{ids_cte} {FACET_SQL}", [*source_params, *where_params])
+                total, facets = _facets_from_rows(cursor.fetchall())
             else:
-                cursor.execute(f"{cte} SELECT COUNT(*) FROM m", params)
+                cursor.execute(f"{ids_cte} SELECT COUNT(*) FROM m", [*source_params, *where_params])
                 total = cursor.fetchone()[0]
-        return Hits(
-            ids=[r[0] for r in rows], scores={r[0]: float(r[1] or 0) for r in rows}, total=total or 0, facets=facets
-        )
+        return Hits(ids=[r[0] for r in rows], scores={r[0]: float(r[1] or 0) for r in rows}, total=total, facets=facets)
 
     # ------------------------------------------------------------------ writes
 
@@ -134,7 +170,17 @@ class DatabaseBackend(SearchBackend):
             return
         if replace:
             self.delete([d.page_id for d in documents])
-        SearchDocument.objects.bulk_create([SearchDocument(**d.values) for d in documents], batch_size=500)
+        SearchDocument.objects.bulk_create(
+            [SearchDocument(**{k: v for k, v in d.values.items() if k in DOCUMENT_FIELDS}) for d in documents],
+            batch_size=500,
+        )
+        SearchText.objects.bulk_create(
+            [
+                SearchText(document_id=d.page_id, **{k: v for k, v in d.values.items() if k in TEXT_FIELDS})
+                for d in documents
+            ],
+            batch_size=500,
+        )
         SearchDocumentIndicator.objects.bulk_create(
             [SearchDocumentIndicator(document_id=d.page_id, **row) for d in documents for row in d.indicator_rows],
             batch_size=1000,
@@ -148,12 +194,14 @@ class DatabaseBackend(SearchBackend):
     def clear(self) -> None:
         SearchDocumentIndicator.objects.all().delete()
         SearchDocumentTag.objects.all().delete()
+        SearchText.objects.all().delete()
         SearchDocument.objects.all().delete()
 
     @transaction.atomic
     def delete(self, page_ids: list[int]) -> None:
         SearchDocumentIndicator.objects.filter(document_id__in=page_ids).delete()
         SearchDocumentTag.objects.filter(document_id__in=page_ids).delete()
+        SearchText.objects.filter(document_id__in=page_ids).delete()
         SearchDocument.objects.filter(page_id__in=page_ids).delete()
 
 
@@ -166,8 +214,10 @@ class SQLiteBackend(DatabaseBackend):
             str(float(x))
             for x in (w["title"], w["title"], w["indicators"], w["tags"], w["summary"], w["summary"], w["body"])
         )
-        source = f"search_fts JOIN {DOC} d ON d.page_id = search_fts.rowid"
-        return source, [], f"-bm25(search_fts, {weights})", "search_fts MATCH %s", [fts5_expression(query)]
+        return Match(
+            "search_fts", "search_fts.rowid", [], f"-bm25(search_fts, {weights})", "search_fts MATCH %s",
+            [fts5_expression(query)],
+        )  # fmt: skip
 
 
 def _fts5_alternative(terms: tuple[str, ...]) -> str:
@@ -202,9 +252,9 @@ class PostgresBackend(DatabaseBackend):
         top = max(w.values())
         # ts_rank weights are {D, C, B, A}: body, summary, indicators and tags, title.
         weights = [w["body"] / top, w["summary"] / top, max(w["indicators"], w["tags"]) / top, w["title"] / top]
-        rank = f"ts_rank('{{{', '.join(str(round(x, 4)) for x in weights)}}}'::float4[], d.vector, q)"
-        source = f"{DOC} d, to_tsquery('simple'::regconfig, %s) q"
-        return source, [tsquery_expression(query)], rank, "d.vector @@ q", []
+        rank = f"ts_rank('{{{', '.join(str(round(x, 4)) for x in weights)}}}'::float4[], t.vector, q)"
+        source = f"to_tsquery('simple'::regconfig, %s) q, {TEXT} t"
+        return Match(source, "t.document_id", [tsquery_expression(query)], rank, "t.vector @@ q", [])
 
 
 def database_backend() -> DatabaseBackend:

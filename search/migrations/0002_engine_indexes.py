@@ -1,6 +1,6 @@
 """The database engine's full-text indexes, per database (they are not Django fields).
 
-SQLite: an FTS5 index over SearchDocument's analysed columns (external content, so the text is stored once),
+SQLite: an FTS5 index over SearchText's analysed columns (external content, so the text is stored once),
 kept current by triggers on every insert, update and delete.
 PostgreSQL: a generated tsvector column, weighted A (title) > B (indicators, tags) > C (summary) > D (body),
 with a GIN index.
@@ -9,7 +9,7 @@ with a GIN index.
 from django.db import migrations
 
 COLUMNS = ("title_terms", "title_words", "indicator_terms", "tag_terms", "summary_terms", "region_terms", "body_terms")
-TABLE = "search_searchdocument"
+TABLE = "search_searchtext"
 
 
 def _sqlite(columns_of: str) -> str:
@@ -17,16 +17,16 @@ def _sqlite(columns_of: str) -> str:
 
 
 SQLITE_FORWARD = [
-    f"CREATE VIRTUAL TABLE search_fts USING fts5({', '.join(COLUMNS)}, content='{TABLE}', content_rowid='page_id', "
+    f"CREATE VIRTUAL TABLE search_fts USING fts5({', '.join(COLUMNS)}, content='{TABLE}', content_rowid='document_id', "
     "prefix='2 3')",
     f"CREATE TRIGGER search_fts_insert AFTER INSERT ON {TABLE} BEGIN "
-    f"INSERT INTO search_fts(rowid, {', '.join(COLUMNS)}) VALUES (new.page_id, {_sqlite('new')}); END",
+    f"INSERT INTO search_fts(rowid, {', '.join(COLUMNS)}) VALUES (new.document_id, {_sqlite('new')}); END",
     f"CREATE TRIGGER search_fts_delete AFTER DELETE ON {TABLE} BEGIN "
-    f"INSERT INTO search_fts(search_fts, rowid, {', '.join(COLUMNS)}) VALUES ('delete', old.page_id, {_sqlite('old')}); "
+    f"INSERT INTO search_fts(search_fts, rowid, {', '.join(COLUMNS)}) VALUES ('delete', old.document_id, {_sqlite('old')}); "
     "END",
     f"CREATE TRIGGER search_fts_update AFTER UPDATE ON {TABLE} BEGIN "
-    f"INSERT INTO search_fts(search_fts, rowid, {', '.join(COLUMNS)}) VALUES ('delete', old.page_id, {_sqlite('old')}); "
-    f"INSERT INTO search_fts(rowid, {', '.join(COLUMNS)}) VALUES (new.page_id, {_sqlite('new')}); END",
+    f"INSERT INTO search_fts(search_fts, rowid, {', '.join(COLUMNS)}) VALUES ('delete', old.document_id, {_sqlite('old')}); "
+    f"INSERT INTO search_fts(rowid, {', '.join(COLUMNS)}) VALUES (new.document_id, {_sqlite('new')}); END",
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS search_fts_update",

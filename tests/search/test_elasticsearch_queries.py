@@ -258,9 +258,16 @@ def test_boost_multiplies_the_score_of_the_regions():
     assert function_score["query"]["bool"]["must"] == [group(term("aduan"))]
 
 
-@pytest.mark.parametrize("boost", [{"boost_regions": ("32.12",), "boost": 1.0}, {"boost_regions": (), "boost": 3.0}])
-def test_no_boost_no_function_score(boost):
-    assert list(body(groups=((("aduan",),),), **boost)["query"]) == ["bool"]
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"groups": ((("aduan",),),), "boost_regions": ("32.12",), "boost": 1.0},
+        {"groups": ((("aduan",),),), "boost_regions": (), "boost": 3.0},
+        {"groups": (), "boost_regions": ("32.12",), "boost": 3.0, "sort": "improvement"},  # scores are 0 without text
+    ],
+)
+def test_no_boost_no_function_score(query):
+    assert list(body(**query)["query"]) == ["bool"]
 
 
 NEWEST = {"first_published_at": {"order": "desc", "missing": "_last"}}
@@ -415,6 +422,10 @@ class FakeIndices:
 
     def create(self, index, body=None, **kwargs):
         self.log.append(("create", index))
+        self.created = body
+
+    def exists_alias(self, name):
+        return name in self.aliases
 
     def put_settings(self, index, settings):
         self.log.append(("put_settings", index, settings))
@@ -473,6 +484,11 @@ def fake(monkeypatch):
         loaded: list = []
         monkeypatch.setattr(es_backend, "_client", lambda url: client)
         monkeypatch.setattr(es_backend.helpers, "streaming_bulk", fake_bulk(loaded, **bulk))
+
+        def bulk_writes(client, actions, **kwargs):
+            client.log.append(("bulk", list(actions), kwargs))
+
+        monkeypatch.setattr(es_backend.helpers, "bulk", bulk_writes)
         return loaded
 
     return install
@@ -489,7 +505,7 @@ def test_rebuild_loads_a_new_index_then_moves_the_alias_and_drops_the_old(fake):
     new = create[1]
     assert new.startswith("cases-") and new != "cases-20240101000000000000"
     assert {a["_index"] for a in loaded} == {new}  # loaded into the new index, not through the alias
-    assert [a["_id"] for a in loaded] == [1, 2, 3]
+    assert [a["_id"] for a in loaded] == ["1", "2", "3"]
     assert put_settings == ("put_settings", new, {"index": {"refresh_interval": None}})
     assert refresh == ("refresh", new)
     assert swap == (
@@ -528,3 +544,43 @@ def test_rebuild_refuses_to_swap_in_an_empty_index(fake):
         ElasticsearchBackend().rebuild(iter([[]]), 5)
     assert not [entry for entry in client.log if entry[0] == "update_aliases"]
     assert client.log[-1] == ("delete", client.log[0][1])
+
+
+def test_index_writes_through_the_alias_and_is_visible_at_once(fake):
+    client = FakeClient(aliases={"cases": ["cases-20240101000000000000"]})
+    fake(client)
+    ElasticsearchBackend().index([indexed(4)])
+    ((_, actions, options),) = client.log
+    assert [(a["_index"], a["_id"]) for a in actions] == [("cases", "4")]
+    assert actions[0]["_source"]["page_id"] == 4
+    assert options == {"refresh": "wait_for"}
+
+
+def test_index_before_any_rebuild_creates_the_alias_first(fake):
+    client = FakeClient()
+    fake(client)
+    ElasticsearchBackend().index([indexed(4)])
+    (create, bulk) = client.log
+    assert create[0] == "create" and create[1].startswith("cases-")
+    assert client.indices.created["aliases"] == {"cases": {}}
+    assert "mappings" in client.indices.created  # never an index with guessed mappings
+    assert bulk[1][0]["_index"] == "cases"
+
+
+def test_delete_ignores_documents_already_gone(fake):
+    client = FakeClient(aliases={"cases": ["cases-20240101000000000000"]})
+    fake(client)
+    ElasticsearchBackend().delete([4, 5])
+    ((_, actions, options),) = client.log
+    assert actions == [
+        {"_op_type": "delete", "_index": "cases", "_id": "4"},
+        {"_op_type": "delete", "_index": "cases", "_id": "5"},
+    ]
+    assert options == {"refresh": "wait_for", "ignore_status": (404,)}
+
+
+def test_delete_without_an_index_does_nothing(fake):
+    client = FakeClient()
+    fake(client)
+    ElasticsearchBackend().delete([4])
+    assert client.log == []
