@@ -36,6 +36,10 @@ MODERATOR_MODEL_PERMISSIONS = (
     ("casestudies", "change_indicator"),
     ("casestudies", "change_aspect"),
     ("casestudies", "change_domain"),
+    ("search", "add_synonym"),
+    ("search", "change_synonym"),
+    ("search", "delete_synonym"),
+    ("search", "view_querystat"),
 )
 
 

@@ -1,5 +1,6 @@
 """From live case studies to search documents: what every engine indexes (search/models.py::SearchDocument)."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -22,6 +23,14 @@ class IndexedDocument:
     @property
     def page_id(self) -> int:
         return self.values["page_id"]
+
+
+BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|div|tr|td|th|blockquote)>|<br\s*/?>)", re.IGNORECASE)
+
+
+def _spaced(html: str) -> str:
+    """A space after every block end, so "<li>aduan.</li><li>Menghubungkan" reads as two sentences once stripped."""
+    return BLOCK_END.sub(r"\1 ", html or "")
 
 
 def _strings(value):
@@ -80,7 +89,15 @@ def build_documents(pages) -> list[IndexedDocument]:
         province = region.province if region.province_id else (region if region.type == "provinsi" else None)
         page_claims = list(page.indicator_claims.all())
         sections = [getattr(page, name) for name in CaseStudyPage.RICH_TEXT_FIELDS]
-        text = " ".join(filter(None, [*(plain_text(s) for s in sections), *_strings(page.body.raw_data)]))
+        text = " ".join(
+            filter(
+                None,
+                [
+                    *(plain_text(_spaced(s)) for s in sections),
+                    *(plain_text(_spaced(s)) for s in _strings(page.body.raw_data)),
+                ],
+            )
+        )
         tags = sorted({t.name for t in page.tags.all()})
         gains = [
             c.level_after - c.level_before

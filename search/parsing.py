@@ -38,7 +38,7 @@ def parse(text: str, *, indicator_count: int = 47, autocomplete: bool = True) ->
     stems = [stem(w) for w in words]
     table = synonym_table()
     longest = longest_phrase()
-    groups, i = [], 0
+    groups, i, last_size = [], 0, 0
     matched = set(stems)
     while i < len(stems):
         for size in range(min(longest, len(stems) - i), 0, -1):
@@ -47,16 +47,15 @@ def parse(text: str, *, indicator_count: int = 47, autocomplete: bool = True) ->
                 groups.append(table[phrase])
                 for alternative in table[phrase]:
                     matched.update(alternative)
-                i += size
+                i, last_size = i + size, size
                 break
         else:
             groups.append(((stems[i],),))
-            i += 1
+            i, last_size = i + 1, 1
     # The last word, unfinished while typing ("pelay"): also a prefix of title and indicator-name words.
-    if autocomplete and words and not text.endswith(" ") and len(groups) and len(groups[-1]) == 1:
-        last = words[-1]
-        if last.isalpha() and len(last) >= 3 and groups[-1][0] == (stems[-1],):
-            groups[-1] = (*groups[-1], (last + "*",))
+    last = words[-1] if words else ""
+    if autocomplete and last_size == 1 and not text.endswith(" ") and last.isalpha() and len(last) >= 3:
+        groups[-1] = (*groups[-1], (last + "*",))
     for number in dict.fromkeys(indicators):
         term = INDICATOR_TERM.format(number)
         groups.append(((term,),))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from casestudies.cache import cached
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Indicator, Region
@@ -202,6 +203,8 @@ def search(
         query = dataclasses.replace(query, match_any=True)
         hits, engine, degraded_again = _run(query)
         relaxed, degraded = hits.total > 0, degraded or degraded_again
+    if facets and hits.total:
+        _widen_selected_facets(hits, query)
     if record and request.q.strip():
         analytics.record(request.q, hits.total)
     results = _results(hits, parsed, reasons, snippets=snippets)
@@ -224,6 +227,28 @@ def search(
     return response
 
 
+# facet → the Filters field that selects it; values within one facet are alternatives ("42 or 43").
+FACET_FILTERS = {
+    "indicator": "indicators",
+    "aspect": "aspects",
+    "domain": "domains",
+    "province": "provinces",
+    "tag": "tags",
+    "status": "statuses",
+    "region_type": "region_types",
+}
+
+
+def _widen_selected_facets(hits, query: Query) -> None:
+    """A facet with values chosen is counted without its own filter, so its other values stay offered with the
+    number they would add (the usual multi-select facet); the other facets keep every filter."""
+    for name, field_name in FACET_FILTERS.items():
+        if getattr(query.filters, field_name):
+            wider = dataclasses.replace(query.filters, **{field_name: ()})
+            other, _engine, _degraded = _run(dataclasses.replace(query, filters=wider, limit=0, offset=0))
+            hits.facets[name] = other.facets.get(name, {})
+
+
 def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: bool = True) -> list[Result]:
     documents = SearchText.objects.select_related("document").in_bulk(hits.ids)
     prefixes = tuple(alt[0][:-1] for g in parsed.groups for alt in g if alt[0].endswith("*"))
@@ -234,7 +259,7 @@ def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: boo
         d = documents.get(page_id)
         if d is None:  # indexed by an external engine but gone from the database since
             continue
-        matched_on = _matched_on(d, parsed, lang)
+        matched_on = _matched_on(d, parsed)
         results.append(
             Result(
                 id=d.document_id,
@@ -261,25 +286,21 @@ def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: boo
     return results
 
 
-def _matched_on(d: SearchText, parsed: ParsedText, lang: str) -> list[str]:
-    """Why it matched: "Indikator 43", "judul", "tag: mpp" (in the page language)."""
-    labels = {
-        "id": {"indicator": "Indikator {}", "title": "judul", "tag": "tag: {}", "region": "daerah"},
-        "en": {"indicator": "Indicator {}", "title": "title", "tag": "tag: {}", "region": "region"},
-    }[lang]
+def _matched_on(d: SearchText, parsed: ParsedText) -> list[str]:
+    """Why it matched: "Indikator 43", "judul", "tag: mpp" (in the active language)."""
     stems = parsed.stems
     chips = []
     for number, name_id, name_en, _verified in d.indicators:
         term = INDICATOR_TERM.format(number)
         if term in stems or stems & set(terms(f"{name_id} {name_en}")):
-            chips.append(labels["indicator"].format(number))
+            chips.append(_("Indikator %(number)s") % {"number": number})
     if stems & set(d.title_terms.split()):
-        chips.append(labels["title"])
+        chips.append(_("judul"))
     for tag in d.tag_names:
         if stems & set(terms(tag)):
-            chips.append(labels["tag"].format(tag))
+            chips.append(_("tag: %(tag)s") % {"tag": tag})
     if stems & set(d.region_terms.split()):
-        chips.append(labels["region"])
+        chips.append(_("daerah"))
     return chips
 
 

@@ -5,10 +5,13 @@ in the API and re-show the page with messages.
 """
 
 import csv
+import functools
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -68,7 +71,22 @@ def _result_json(result) -> dict:
     }
 
 
+def api_language(view):
+    """`?lang=en` answers in English (labels, reasons, chips); the API lives outside the language-prefixed URLs."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        lang = request.GET.get("lang", "id")
+        if lang not in dict(settings.LANGUAGES):
+            return JsonResponse({"error": _("Bahasa tidak dikenal."), "errors": {"lang": "id, en"}}, status=400)
+        with translation.override(lang):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
+@api_language
 def api_search(request):
     try:
         search_request = request_from_params(request.GET, user=request.user)
@@ -118,6 +136,7 @@ def _csv(request, search_request: SearchRequest) -> HttpResponse:
 
 
 @require_GET
+@api_language
 def api_autocomplete(request):
     """Titles and indicators for what is being typed (prefix of the last word)."""
     q = (request.GET.get("q") or "").strip()[:100]

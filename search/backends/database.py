@@ -108,6 +108,7 @@ class Match:
     score: str
     condition: str
     condition_params: list
+    join: str = "JOIN"  # SQLite: CROSS JOIN, which keeps the full-text match as the outer loop
 
 
 class DatabaseBackend(SearchBackend):
@@ -126,7 +127,7 @@ class DatabaseBackend(SearchBackend):
         plain = query.has_text and query.sort == "relevance" and not query.boost_regions and query.filters == Filters()
         if query.has_text:
             m = self._match(query)
-            source = m.source if plain else f"{m.source} JOIN {DOC} d ON d.page_id = {m.id_column}"
+            source = m.source if plain else f"{m.source} {m.join} {DOC} d ON d.page_id = {m.id_column}"
             source_params, score, id_column = m.source_params, m.score, m.id_column if plain else "d.page_id"
             where, where_params = [m.condition], list(m.condition_params)
         else:
@@ -214,9 +215,10 @@ class SQLiteBackend(DatabaseBackend):
             str(float(x))
             for x in (w["title"], w["title"], w["indicators"], w["tags"], w["summary"], w["summary"], w["body"])
         )
+        # Without CROSS JOIN the planner may walk a selective filter index and run the FTS match once per row.
         return Match(
             "search_fts", "search_fts.rowid", [], f"-bm25(search_fts, {weights})", "search_fts MATCH %s",
-            [fts5_expression(query)],
+            [fts5_expression(query)], join="CROSS JOIN",
         )  # fmt: skip
 
 
