@@ -381,6 +381,8 @@ def heatmap(
             {"label": label, "x": x, "y": y, "transform": f"rotate(-45 {x} {y})" if rotate else "", "rotated": rotate}
         )
     chart["rows"] = []
+    # Translated once per chart, not once per cell (~300 cells).
+    with_level, without_level = _("%(row)s, %(column)s: tingkat %(level)s"), _("%(row)s, %(column)s: tidak ada data")
     for ri, (label, url) in enumerate(row_list):
         y = header + ri * pitch
         row_cells = []
@@ -396,12 +398,7 @@ def heatmap(
                     "y": _r(y),
                     "cx": _r(label_width + ci * pitch + cell / 2),
                     "cy": _r(y + cell / 2),
-                    "title": (
-                        _("%(row)s, %(column)s: tingkat %(level)s")
-                        if level
-                        else _("%(row)s, %(column)s: tidak ada data")
-                    )
-                    % values,
+                    "title": (with_level if level else without_level) % values,
                 }
             )
         chart["rows"].append(

@@ -19,6 +19,13 @@ log = logging.getLogger(__name__)
 CHUNK = 500
 
 
+def _changed() -> None:
+    """Bump the data version now (this process) and again when the transaction commits, so that no other process
+    keeps a document table built from rows it read before the commit (search/backends/document_table.py)."""
+    data_changed()
+    transaction.on_commit(data_changed)
+
+
 def _site_roots() -> list[tuple[str, str]]:
     """(root url_path, URL prefix) of each site, longest first, for relative URLs without a query per page."""
     roots = [(site.root_page.url_path, "/") for site in Site.objects.select_related("root_page")]
@@ -57,7 +64,7 @@ def index_pages(page_ids) -> int:
     documents = build_documents(pages_to_index().filter(pk__in=page_ids))
     written = {d.page_id for d in documents}
     _write(documents, page_ids - written)
-    data_changed()
+    _changed()
     return len(documents)
 
 
@@ -87,5 +94,5 @@ def reindex_all(*, progress=None) -> int:
             engine.index(documents, replace=False)
             if progress:
                 progress(len(documents))
-    data_changed()
+    _changed()
     return len(ids)

@@ -181,9 +181,11 @@ def _run(query: Query):
 
 
 def search(
-    request: SearchRequest, *, record: bool = True, facets: bool = True, snippets: bool = True
+    request: SearchRequest, *, record: bool = True, facets: bool = True, snippets: bool = True, prefix: bool = False
 ) -> SearchResponse:
-    parsed = parse(request.q)
+    """`prefix`: the last word may be unfinished (autocomplete): it also matches title and indicator-name words
+    that start with it. A submitted search matches whole words (by stem)."""
+    parsed = parse(request.q, autocomplete=prefix)
     aspect_number = query_aspect(parsed, request.filters)
     reasons = _peer_reasons(request.region, aspect_number)
     boost = settings.LIVINGLAB_SEARCH_PEER_BOOST
@@ -203,7 +205,7 @@ def search(
         query = dataclasses.replace(query, match_any=True)
         hits, engine, degraded_again = _run(query)
         relaxed, degraded = hits.total > 0, degraded or degraded_again
-    if facets and hits.total:
+    if facets and hits.total and not hits.disjunctive_facets:
         _widen_selected_facets(hits, query)
     if record and request.q.strip():
         analytics.record(request.q, hits.total)

@@ -142,7 +142,7 @@ def api_autocomplete(request):
     q = (request.GET.get("q") or "").strip()[:100]
     if len(normalize(q)) < 2:
         return JsonResponse({"titles": [], "indicators": []})
-    response = search(SearchRequest(q=q, per_page=6), record=False, facets=False, snippets=False)
+    response = search(SearchRequest(q=q, per_page=6), record=False, facets=False, snippets=False, prefix=True)
     words = normalize(q).split()
     last = words[-1] if words else ""
     lang = page_language()

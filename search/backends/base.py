@@ -57,6 +57,8 @@ class Hits:
     scores: dict[int, float]  # page id → text score (higher is better; 0 without text)
     total: int
     facets: dict[str, dict[str, int]]  # facet name → value → count of matching case studies
+    # True when a facet was counted without its own filter (multi-select facets); otherwise the service asks again.
+    disjunctive_facets: bool = False
 
 
 class SearchBackend:

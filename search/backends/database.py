@@ -1,11 +1,13 @@
-"""The embedded engine: the database's own full-text index over SearchDocument (SQLite FTS5, PostgreSQL tsvector).
+"""The embedded engine: the database's own full-text index (SQLite FTS5, PostgreSQL tsvector) does the matching
+and the ranking; filters, facets and the order are worked out over the matched ids in memory.
 
 Wagtail's database backend ranks and filters around the full-text match in ways that grow with the whole table
-(../shared/notes/search-baseline.md: 7.5 s at 10k pages on SQLite). Here the match is the driving table: filters,
-ranking, the page of ids and the facet counts are computed over the matched rows only, in two statements
-(one for the page, one for the total and every facet), whatever the number of facets.
+(../shared/notes/search-baseline.md: 7.5 s at 10k pages on SQLite). Here a search is one SQL statement — every
+match with its text score — and set operations on a per-process table of the documents' small columns
+(document_table.py): filters are ANDs of bitsets, each facet value a popcount, the page a partial sort.
 """
 
+import heapq
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,155 +15,174 @@ from django.db import connection, transaction
 
 from ..models import SearchDocument, SearchDocumentIndicator, SearchDocumentTag, SearchText
 from .base import FACETS, Filters, Hits, Query, SearchBackend
+from .document_table import DocumentTable, document_table
 
-DOC = "search_searchdocument"
 TEXT = "search_searchtext"
 DOCUMENT_FIELDS = frozenset(f.attname for f in SearchDocument._meta.concrete_fields)
 TEXT_FIELDS = frozenset(f.attname for f in SearchText._meta.concrete_fields) - {"document_id"}
-IND = "search_searchdocumentindicator"
-TAG = "search_searchdocumenttag"
+
+# Filters field → the table's facet it selects on (values of one filter are alternatives).
+FILTER_FACETS = {
+    "indicators": "indicator",
+    "aspects": "aspect",
+    "domains": "domain",
+    "regions": "region",
+    "provinces": "province",
+    "region_types": "region_type",
+    "statuses": "status",
+    "tags": "tag",
+}
 
 
 def field_weights() -> dict[str, float]:
     return settings.LIVINGLAB_SEARCH_WEIGHTS
 
 
-def _in(column: str, values, params: list) -> str:
-    params.extend(values)
-    return f"{column} IN ({', '.join(['%s'] * len(values))})"
-
-
-def filter_clauses(filters: Filters, params: list) -> list[str]:
-    """SQL conditions on the document alias `d` (standard SQL: the same on both databases)."""
-    clauses = []
-    for column, values in (("indicator", filters.indicators), ("aspect", filters.aspects), ("domain", filters.domains)):
-        if values:
-            clauses.append(f"d.page_id IN (SELECT document_id FROM {IND} WHERE {_in(column, values, params)})")
-    for column, values in (
-        ("d.region_code", filters.regions),
-        ("d.province_code", filters.provinces),
-        ("d.region_type", filters.region_types),
-        ("d.status", filters.statuses),
-    ):
-        if values:
-            clauses.append(_in(column, values, params))
-    if filters.year_from is not None:
-        clauses.append("d.year_start >= %s")
-        params.append(filters.year_from)
-    if filters.year_to is not None:
-        clauses.append("d.year_start <= %s")
-        params.append(filters.year_to)
-    if filters.tags:
-        tags = [t.lower() for t in filters.tags]
-        clauses.append(f"d.page_id IN (SELECT document_id FROM {TAG} WHERE {_in('name', tags, params)})")
+def filter_masks(table: DocumentTable, filters: Filters) -> dict[str, int]:
+    """facet → the bitset its filter allows (only for filters that are set; "year" and "verified" included)."""
+    masks = {}
+    for field_name, facet in FILTER_FACETS.items():
+        chosen = getattr(filters, field_name)
+        if chosen:
+            values = table.masks.get(facet, {})
+            if facet == "tag":
+                chosen = [c.lower() for c in chosen]
+            mask = 0
+            for value in chosen:
+                mask |= values.get(str(value), 0)
+            masks[facet] = mask
+    if filters.year_from is not None or filters.year_to is not None:
+        low = filters.year_from if filters.year_from is not None else -1
+        high = filters.year_to if filters.year_to is not None else 10_000
+        mask = 0
+        for year, bits in table.masks.get("year", {}).items():
+            if low <= int(year) <= high:
+                mask |= bits
+        masks["year"] = mask
     if filters.verified_only:
-        clauses.append("d.verified_gain > 0")
-    return clauses
-
-
-# Every facet and the total in one statement over the matched ids `m`. Document-level facets come back as the
-# combinations present (a few hundred rows at most) and are summed in Python; aspects and domains are counted
-# per document through its aspect/domain sets, so a case study with two indicators of one aspect counts once.
-FACET_SQL = f"""
-SELECT 'indicator', CAST(i.indicator AS TEXT), '', '', '', COUNT(*) FROM {IND} i JOIN m ON m.id = i.document_id
- GROUP BY i.indicator
-UNION ALL SELECT 'tag', t.name, '', '', '', COUNT(*) FROM {TAG} t JOIN m ON m.id = t.document_id GROUP BY t.name
-UNION ALL SELECT 'sets', d.aspect_set, d.domain_set, '', '', COUNT(*) FROM {DOC} d JOIN m ON m.id = d.page_id
- GROUP BY d.aspect_set, d.domain_set
-UNION ALL SELECT 'doc', d.province_code, CAST(d.year_start AS TEXT), d.status, d.region_type, COUNT(*)
- FROM {DOC} d JOIN m ON m.id = d.page_id GROUP BY d.province_code, d.year_start, d.status, d.region_type
-"""
-
-
-def _facets_from_rows(rows) -> tuple[int, dict[str, dict[str, int]]]:
-    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    total = 0
-
-    def add(name, value, count):
-        if value:
-            facets[name][value] = facets[name].get(value, 0) + count
-
-    for kind, a, b, c, d, count in rows:
-        if kind in ("indicator", "tag"):
-            add(kind, a, count)
-        elif kind == "sets":
-            for aspect in a.split(","):
-                add("aspect", aspect, count)
-            for domain in b.split(","):
-                add("domain", domain, count)
-        else:
-            total += count
-            add("province", a, count)
-            add("year", b, count)
-            add("status", c, count)
-            add("region_type", d, count)
-    return total, {name: values for name, values in facets.items() if values}
+        masks["verified"] = table.masks.get("verified", {}).get("1", 0)
+    return masks
 
 
 @dataclass
 class Match:
-    """How a vendor matches words: its full-text source, the page id in it, the rank and the condition."""
+    """How a vendor matches words: `ids`, the page ids of every match (no ranking work); `scored`, (page id, text
+    score) of every match; `top`, `scored` best first with LIMIT and OFFSET placeholders."""
 
-    source: str
-    id_column: str
-    source_params: list
-    score: str
-    condition: str
-    condition_params: list
-    join: str = "JOIN"  # SQLite: CROSS JOIN, which keeps the full-text match as the outer loop
+    ids: str
+    scored: str
+    top: str
+    params: list
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    # ------------------------------------------------------------------ vendor parts
-
     def _match(self, query: Query) -> Match:
         raise NotImplementedError
 
-    # ------------------------------------------------------------------ search
-
     def search(self, query: Query) -> Hits:
-        # The plain case (words, relevance, no filter, no boost) ranks on the full-text index alone; anything else
-        # joins the documents' small columns.
-        plain = query.has_text and query.sort == "relevance" and not query.boost_regions and query.filters == Filters()
+        table = document_table()
+        filters = filter_masks(table, query.filters)
+        if query.has_text and not filters and not query.boost_regions and query.sort == "relevance":
+            return self._plain_search(table, query)
+        scores: dict[int, float] = {}  # ordinal → text score
         if query.has_text:
-            m = self._match(query)
-            source = m.source if plain else f"{m.source} {m.join} {DOC} d ON d.page_id = {m.id_column}"
-            source_params, score, id_column = m.source_params, m.score, m.id_column if plain else "d.page_id"
-            where, where_params = [m.condition], list(m.condition_params)
+            match = self._match(query)
+            ordinal = table.ordinal
+            with connection.cursor() as cursor:
+                cursor.execute(match.scored, match.params)
+                for page_id, score in cursor.fetchall():
+                    o = ordinal.get(page_id)
+                    if o is not None:  # a row written after this process's table was built: the next version has it
+                        scores[o] = score
+            matched = table.mask_of(scores)
         else:
-            source, source_params, score, where, where_params = f"{DOC} d", [], "0.0", [], []
-            id_column = "d.page_id"
-        where += filter_clauses(query.filters, where_params)
-        where_sql = f" WHERE {' AND '.join(where)}" if where else ""
-        score_params: list = []
-        if query.boost_regions and query.boost != 1.0:
-            regions = _in("d.region_code", query.boost_regions, score_params)
-            score = f"({score}) * (CASE WHEN {regions} THEN {float(query.boost)} ELSE 1.0 END)"
-        order = {
-            "relevance": "score DESC, id DESC"
-            if plain
-            else "score DESC, d.first_published_at DESC NULLS LAST, d.page_id",
-            "newest": "d.first_published_at DESC NULLS LAST, d.page_id",
-            "improvement": "d.verified_gain DESC NULLS LAST, score DESC, d.first_published_at DESC NULLS LAST, d.page_id",
-        }[query.sort if query.has_text or query.sort != "relevance" else "newest"]
-        facets: dict[str, dict[str, int]] = {}
+            matched = table.everything
+        selected = matched
+        for mask in filters.values():
+            selected &= mask
+        total = selected.bit_count()
+        facets = self._facets(table, matched, filters) if query.with_facets else {}
+        window = self._page(table, query, selected, total, scores, filtered=bool(filters))
+        boosted = set(query.boost_regions) if query.boost != 1.0 else set()
+        return Hits(
+            ids=[table.page_ids[o] for o in window],
+            scores={
+                table.page_ids[o]: float(scores.get(o, 0.0)) * (query.boost if table.region[o] in boosted else 1.0)
+                for o in window
+            },
+            total=total,
+            facets=facets,
+            disjunctive_facets=True,
+        )
+
+    def _plain_search(self, table: DocumentTable, query: Query) -> Hits:
+        """Words only, by relevance (most searches): the database ranks and cuts the page itself; the facets need
+        only the matched ids, which it lists without ranking them."""
+        match = self._match(query)
         with connection.cursor() as cursor:
-            # Parameters in the order of their placeholders: SELECT (boost), FROM (query), WHERE (match, filters).
-            cursor.execute(
-                f"SELECT {id_column} AS id, {score} AS score FROM {source}{where_sql} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*score_params, *source_params, *where_params, query.limit, query.offset],
-            )
+            cursor.execute(match.top, [*match.params, query.limit, query.offset])
             rows = cursor.fetchall()
-            ids_cte = f"WITH m AS (SELECT {id_column} AS id FROM {source}{where_sql})"
-            if query.with_facets:
-                cursor.execute(f"{ids_cte} {FACET_SQL}", [*source_params, *where_params])
-                total, facets = _facets_from_rows(cursor.fetchall())
-            else:
-                cursor.execute(f"{ids_cte} SELECT COUNT(*) FROM m", [*source_params, *where_params])
-                total = cursor.fetchone()[0]
-        return Hits(ids=[r[0] for r in rows], scores={r[0]: float(r[1] or 0) for r in rows}, total=total, facets=facets)
+            cursor.execute(match.ids, match.params)
+            ordinal = table.ordinal
+            matched = table.mask_of(o for (page_id,) in cursor.fetchall() if (o := ordinal.get(page_id)) is not None)
+        return Hits(
+            ids=[page_id for page_id, _score in rows],
+            scores={page_id: float(score) for page_id, score in rows},
+            total=matched.bit_count(),
+            facets=self._facets(table, matched, {}) if query.with_facets else {},
+            disjunctive_facets=True,
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _facets(table: DocumentTable, matched: int, filters: dict[str, int]) -> dict[str, dict[str, int]]:
+        """Counts per facet value; a facet is counted without its own filter (multi-select facets)."""
+        facets = {}
+        for facet in FACETS:
+            base = matched
+            for name, mask in filters.items():
+                if name != facet:
+                    base &= mask
+            counts = {}
+            for value, bits in table.masks.get(facet, {}).items():
+                count = (base & bits).bit_count()
+                if count:
+                    counts[value] = count
+            if counts:
+                facets[facet] = counts
+        return facets
+
+    def _page(
+        self, table: DocumentTable, query: Query, selected: int, total: int, scores, *, filtered: bool
+    ) -> list[int]:
+        """The ordinals of the asked window, in the asked order."""
+        wanted = query.offset + query.limit
+        if not total or query.limit <= 0 or query.offset >= total:
+            return []
+        newest = table.newest_rank
+        sort = query.sort if query.has_text or query.sort != "relevance" else "newest"
+        if sort == "newest":
+            return heapq.nsmallest(wanted, table.members(selected), key=newest.__getitem__)[query.offset :]
+        if sort == "improvement":
+            gain = table.gain
+
+            def by_gain(o):
+                g = gain[o]
+                return (g is not None, g or 0, scores.get(o, 0.0), -newest[o])
+
+            return heapq.nlargest(wanted, table.members(selected), key=by_gain)[query.offset :]
+        # Relevance: text score × peer boost, then newest.
+        candidates = scores.keys() if not filtered else table.members(selected)
+        boosted = set(query.boost_regions) if query.boost != 1.0 else ()
+        region, boost = table.region, query.boost
+
+        def by_score(o):
+            return (scores[o] * (boost if region[o] in boosted else 1.0), -newest[o])
+
+        return heapq.nlargest(wanted, candidates, key=by_score)[query.offset :]
 
     # ------------------------------------------------------------------ writes
 
@@ -215,11 +236,14 @@ class SQLiteBackend(DatabaseBackend):
             str(float(x))
             for x in (w["title"], w["title"], w["indicators"], w["tags"], w["summary"], w["summary"], w["body"])
         )
-        # Without CROSS JOIN the planner may walk a selective filter index and run the FTS match once per row.
+        scored = f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH %s"
+        expression = fts5_expression(query)
         return Match(
-            "search_fts", "search_fts.rowid", [], f"-bm25(search_fts, {weights})", "search_fts MATCH %s",
-            [fts5_expression(query)], join="CROSS JOIN",
-        )  # fmt: skip
+            ids="SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+            scored=scored,
+            top=f"{scored} ORDER BY 2 DESC, 1 DESC LIMIT %s OFFSET %s",
+            params=[expression],
+        )
 
 
 def _fts5_alternative(terms: tuple[str, ...]) -> str:
@@ -252,11 +276,16 @@ class PostgresBackend(DatabaseBackend):
     def _match(self, query):
         w = field_weights()
         top = max(w.values())
-        # ts_rank weights are {D, C, B, A}: body, summary, indicators and tags, title.
+        # ts_rank weights are {D, C, B, A}: body, summary and region, indicators and tags, title.
         weights = [w["body"] / top, w["summary"] / top, max(w["indicators"], w["tags"]) / top, w["title"] / top]
         rank = f"ts_rank('{{{', '.join(str(round(x, 4)) for x in weights)}}}'::float4[], t.vector, q)"
-        source = f"to_tsquery('simple'::regconfig, %s) q, {TEXT} t"
-        return Match(source, "t.document_id", [tsquery_expression(query)], rank, "t.vector @@ q", [])
+        source = f"FROM {TEXT} t, to_tsquery('simple'::regconfig, %s) q WHERE t.vector @@ q"
+        return Match(
+            ids=f"SELECT t.document_id {source}",
+            scored=f"SELECT t.document_id, {rank} {source}",
+            top=f"SELECT t.document_id, {rank} AS score {source} ORDER BY score DESC, t.document_id DESC LIMIT %s OFFSET %s",
+            params=[tsquery_expression(query)],
+        )
 
 
 def database_backend() -> DatabaseBackend:

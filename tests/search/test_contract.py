@@ -183,6 +183,9 @@ class ElasticsearchContractTests(EngineContract, SearchCorpusTestCase):
 
     @classmethod
     def tearDownClass(cls):
+        from search.backends.elasticsearch import ElasticsearchBackend
+
+        ElasticsearchBackend().client.indices.delete(index=f"{cls.index_name}-*", ignore_unavailable=True)
         super().tearDownClass()
         cls._settings.disable()
 

@@ -51,7 +51,8 @@ class ServiceTests(SearchCorpusTestCase):
     def test_relaxes_to_any_word_when_no_result_has_all(self):
         response = self.find("pengaduan gedung")
         self.assertTrue(response.relaxed)
-        self.assertEqual({r.id for r in response.results[:2]}, {self.complaints.pk, self.mpp.pk})
+        self.assertEqual(response.results[0].id, self.complaints.pk)
+        self.assertIn(self.mpp.pk, {r.id for r in response.results})  # "gedung" only
         self.assertFalse(self.find("pengaduan warga").relaxed)
 
     def test_did_you_mean(self):
