@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
+from casestudies import open_data
 from search import views as search_views
 
 urlpatterns = [
@@ -17,6 +18,11 @@ urlpatterns = [
     path("api/v1/search/", search_views.api_search, name="api-search"),
     path("api/v1/search/autocomplete/", search_views.api_autocomplete, name="api-search-autocomplete"),
     path("healthz", search_views.healthz, name="healthz"),
+    path("feeds/praktik-baik/", open_data.CaseStudyFeed(), name="feed-case-studies"),
+    path("feeds/praktik-baik/atom/", open_data.CaseStudyAtomFeed(), name="feed-case-studies-atom"),
+    path("feeds/indikator/<int:number>/", open_data.IndicatorFeed(), name="feed-indicator"),
+    path("feeds/daerah/<str:code>/", open_data.RegionFeed(), name="feed-region"),
+    path("data/praktik-baik.csv", open_data.case_studies_csv, name="case-studies-csv"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

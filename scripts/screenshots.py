@@ -24,6 +24,10 @@ PUBLIC = {
     "explorer": "/indikator/",
     "indicator": "/indikator/37/",
     "en-home": "/en/",
+    "search": "/cari/?q=pengaduan&for_region=32.12",
+    "search-facet": "/cari/?q=layanan&indicator=42&indicator=43",
+    "search-empty": "/cari/?q=pengadun",
+    "en-search": "/en/cari/?q=tanda+tangan+elektronik",
 }
 
 

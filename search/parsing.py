@@ -13,7 +13,7 @@ BARE_NUMBER = re.compile(r"^\d{1,2}$")
 class ParsedText:
     groups: tuple  # for backends.base.Query.groups
     indicators: list[int]  # indicator numbers the query names ("indikator 43", "I-43", "43")
-    stems: set[str]  # every term that counts as matched (for highlighting and "cocok pada" chips)
+    stems: set[str]  # the typed words' stems and one-word synonyms (for highlighting and "cocok pada" chips)
     words: list[str]  # the normalised words (for suggestions)
 
 
@@ -45,8 +45,11 @@ def parse(text: str, *, indicator_count: int = 47, autocomplete: bool = True) ->
             phrase = tuple(stems[i : i + size])
             if phrase in table:
                 groups.append(table[phrase])
+                # Highlight the one-word alternatives; a phrase's words alone ("lapor" of "SP4N-LAPOR") would mark
+                # every "laporan" in the text.
                 for alternative in table[phrase]:
-                    matched.update(alternative)
+                    if len(alternative) == 1:
+                        matched.update(alternative)
                 i, last_size = i + size, size
                 break
         else:

@@ -95,3 +95,34 @@ def test_scores_api_answers_json(demo_server, page):
     bad = page.request.get(demo_server + "/api/v1/regions/35.10/peers/?aspect=x")
     assert bad.status == 400
     assert "aspect" in bad.json()["error"]
+
+
+def test_search_type_pick_facets_open_a_result(demo_server, page):
+    """An officer of Indramayu searches, narrows by an indicator, sees highlights and peers that climbed."""
+    page.goto(demo_server + "/cari/?for_region=32.12")
+    box = page.get_by_role("combobox", name="Kata kunci")
+    box.fill("pengad")
+    listbox = page.locator("#search-suggestions")
+    expect(listbox).to_be_visible()
+    expect(listbox).to_contain_text("Indikator 42")
+    screenshot(page, "search-autocomplete")
+
+    box.fill("pengaduan")
+    box.press("Enter")
+    expect(page.locator(".results-head")).to_contain_text("pengaduan")
+    expect(page.locator(".results mark").first).to_be_visible()
+    expect(page.locator(".badge-peer").first).to_have_text("daerah yang naik")
+    screenshot(page, "search-results")
+
+    page.locator("#facet-indicator").get_by_label(re.compile(r"^42\. ")).check()  # the form submits itself
+    expect(page).to_have_url(re.compile(r"indicator=42"))
+    expect(page.locator("#facet-indicator").get_by_label(re.compile(r"^42\. "))).to_be_checked()
+    cards = page.locator(".results > li")
+    for i in range(cards.count()):
+        expect(cards.nth(i)).to_contain_text("42")
+    screenshot(page, "search-facet")
+
+    title = page.locator(".results .card-title a").first
+    heading = title.inner_text()
+    title.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
