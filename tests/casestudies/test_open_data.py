@@ -2,7 +2,8 @@
 
 import csv
 import io
-from xml.etree import ElementTree
+
+from defusedxml import ElementTree
 
 from tests.search.scenario import SearchCorpusTestCase
 
