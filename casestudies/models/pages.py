@@ -240,6 +240,10 @@ class CaseStudyPage(Page):
             target = Target("aspect", primary.aspect.number, primary.framework)
             context["peer_aspect"] = primary.aspect
             context["aspect_peers"] = peers_for(region, target, limit=5)
+        if self.live:
+            from search.related import related_case_studies
+
+            context["related"] = related_case_studies(self.pk)
         return context
 
     def get_sections(self):
