@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
 from casestudies import open_data
+from livinglab.api import api_router
 from search import views as search_views
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("feeds/indikator/<int:number>/", open_data.IndicatorFeed(), name="feed-indicator"),
     path("feeds/daerah/<str:code>/", open_data.RegionFeed(), name="feed-region"),
     path("data/praktik-baik.csv", open_data.case_studies_csv, name="case-studies-csv"),
+    path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

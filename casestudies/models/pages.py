@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -14,6 +15,7 @@ from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 
 from cms.blocks import BaseStreamBlock
@@ -179,6 +181,18 @@ class CaseStudyPage(Page):
         ),
     ]
 
+    api_fields = [
+        APIField("summary"),
+        APIField("year_start"),
+        APIField("year_end"),
+        APIField("status"),
+        APIField("cost_idr"),
+        APIField("external_id"),
+        APIField("is_demo"),
+        APIField("indicator_numbers", serializer=serializers.ListField(child=serializers.IntegerField())),
+        APIField("tag_names", serializer=serializers.ListField(child=serializers.CharField())),
+    ]
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=2),
@@ -245,6 +259,14 @@ class CaseStudyPage(Page):
 
             context["related"] = related_case_studies(self.pk)
         return context
+
+    @property
+    def indicator_numbers(self) -> list[int]:
+        return [claim.indicator.number for claim in self.indicator_claims.all()]
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
 
     def get_sections(self):
         """(slug, heading, html) for each non-empty text section, in reading order (for the table of contents)."""

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.admin",
     "wagtail",
     "modelcluster",

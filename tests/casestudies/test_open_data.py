@@ -59,3 +59,24 @@ class CsvTests(SearchCorpusTestCase):
         self.assertEqual(licensing["status"], "stopped")
         self.assertTrue(licensing["url"].startswith("http://testserver/"))
         self.assertNotIn("Draf Pengaduan Rahasia", text)
+
+
+class MetaTests(SearchCorpusTestCase):
+    def test_opengraph_on_a_case_study(self):
+        response = self.client.get(self.mpp.url)
+        self.assertContains(response, '<meta property="og:title" content="Mal Pelayanan Publik Digital">')
+        self.assertContains(response, '<meta property="og:type" content="article">')
+        self.assertContains(response, 'content="Semua izin dalam satu gedung dan satu aplikasi."')
+        self.assertContains(response, '<meta property="og:locale" content="id_ID">')
+
+
+class PagesApiTests(SearchCorpusTestCase):
+    def test_case_studies_through_wagtail_api_v2(self):
+        response = self.client.get(
+            "/api/v2/pages/", {"type": "casestudies.CaseStudyPage", "fields": "summary,indicator_numbers,tag_names"}
+        )
+        self.assertEqual(response.status_code, 200)
+        items = {item["title"]: item for item in response.json()["items"]}
+        self.assertEqual(len(items), 6)  # live pages only: not the draft
+        self.assertEqual(items["Perizinan Daring"]["indicator_numbers"], [43, 42])
+        self.assertEqual(sorted(items["Mal Pelayanan Publik Digital"]["tag_names"]), ["MPP", "layanan publik"])
