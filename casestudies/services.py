@@ -36,6 +36,8 @@ MODERATOR_MODEL_PERMISSIONS = (
     ("casestudies", "change_indicator"),
     ("casestudies", "change_aspect"),
     ("casestudies", "change_domain"),
+    ("casestudies", "view_contentreport"),
+    ("casestudies", "change_contentreport"),
     ("search", "add_synonym"),
     ("search", "change_synonym"),
     ("search", "delete_synonym"),

@@ -1,12 +1,17 @@
-"""Admin: regions, the SPBE taxonomy and curated collections as snippets."""
+"""Admin: regions, the SPBE taxonomy and curated collections as snippets; the queue of reader reports."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import report_views
 from .models import Aspect, Domain, FeaturedCollection, Indicator, Region
+from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
 
 
 class RegionViewSet(SnippetViewSet):
@@ -64,3 +69,34 @@ class FeaturedCollectionViewSet(SnippetViewSet):
 
 register_snippet(TaxonomyGroup)
 register_snippet(FeaturedCollectionViewSet)
+
+
+# ---------------------------------------------------------------- reader reports
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("content-reports/", report_views.report_queue, name="content_reports"),
+        path(
+            "content-reports/<int:report_id>/<slug:action>/", report_views.report_action, name="content_report_action"
+        ),
+    ]
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("casestudies.view_contentreport")
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem(_("Laporan konten"), reverse("content_reports"), icon_name="warning", order=255)
+
+
+@hooks.register("register_log_actions")
+def register_report_log_actions(actions):
+    actions.register_action(LOG_CREATE, _("Dilaporkan pembaca"), _("Dilaporkan oleh pembaca"))
+    actions.register_action(LOG_HIDE, _("Disembunyikan karena laporan"), _("Disembunyikan karena laporan pembaca"))
+    actions.register_action(LOG_EDITED, _("Laporan: sudah diperbaiki"), _("Laporan pembaca ditandai sudah diperbaiki"))
+    actions.register_action(LOG_DISMISS, _("Laporan ditolak"), _("Laporan pembaca ditolak"))

@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
-from casestudies import open_data
+from casestudies import open_data, report_views
 from livinglab.api import api_router
 from search import views as search_views
 
@@ -42,6 +42,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("i18n/setlang/", set_language, name="set_language"),
     path("cari/", search_views.search_page, name="search"),
+    path("laporkan/<int:page_id>/", report_views.report_page, name="report-case-study"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from .pages import (
     RegionsIndexPage,
 )
 from .regions import Region
+from .reports import ContentReport
 from .scores import AggregateScore, IndicatorScore, Origin, Scope
 from .taxonomy import (
     Aspect,
@@ -28,6 +29,7 @@ __all__ = [
     "CaseStudyIndicator",
     "CaseStudyPage",
     "CaseStudyTag",
+    "ContentReport",
     "Domain",
     "FeaturedCollection",
     "FeaturedCollectionItem",

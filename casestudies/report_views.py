@@ -1,0 +1,68 @@
+"""Readers report a case study (public form); moderators act on reports in the admin (see wagtail_hooks)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .models import CaseStudyPage, ContentReport
+from .reports import report_create, report_dismiss, report_hide, report_mark_edited
+
+
+class ContentReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Alasan"), choices=ContentReport.Reason.choices, widget=forms.RadioSelect
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Keterangan (opsional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Jangan tulis data pribadi. Maksimal 1.000 karakter."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_page(request, page_id: int):
+    page = get_object_or_404(CaseStudyPage.objects.live().public(), pk=page_id)
+    form = ContentReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report_create(page=page, reason=form.cleaned_data["reason"], message=form.cleaned_data["message"])
+        messages.success(request, _("Terima kasih. Moderator akan memeriksa laporan Anda."))
+        return redirect(page.url)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "casestudies/report_form.html", {"case_study": page, "form": form}, status=status)
+
+
+ACTIONS = {"hide": report_hide, "edited": report_mark_edited, "dismiss": report_dismiss}
+
+
+@require_POST
+def report_action(request, report_id: int, action: str):
+    """Admin: a moderator hides the case study, marks the report handled by an edit, or dismisses it."""
+    report = get_object_or_404(ContentReport.objects.select_related("page"), pk=report_id)
+    if action not in ACTIONS or not request.user.has_perm("casestudies.change_contentreport"):
+        raise PermissionDenied
+    if action == "hide" and not report.page.permissions_for_user(request.user).can_unpublish():
+        raise PermissionDenied
+    ACTIONS[action](report=report, user=request.user)
+    messages.success(request, _("Laporan ditangani."))
+    return redirect("content_reports")
+
+
+def report_queue(request):
+    if not request.user.has_perm("casestudies.view_contentreport"):
+        raise PermissionDenied
+    reports = ContentReport.objects.select_related("page", "handled_by")
+    return TemplateResponse(
+        request,
+        "casestudies/admin/report_queue.html",
+        {
+            "open_reports": reports.filter(status=ContentReport.Status.OPEN).order_by("-created_at"),
+            "handled_reports": reports.exclude(status=ContentReport.Status.OPEN).order_by("-handled_at")[:50],
+        },
+    )

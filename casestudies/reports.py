@@ -1,0 +1,52 @@
+"""Services for reader reports (writes): create, hide the page, mark edited, dismiss — each in the audit log."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
+
+from cms.sanitize import plain_text
+
+from .models import CaseStudyPage, ContentReport
+
+LOG_CREATE = "livinglab.report.create"
+LOG_HIDE = "livinglab.report.hide"
+LOG_EDITED = "livinglab.report.edited"
+LOG_DISMISS = "livinglab.report.dismiss"
+
+
+@transaction.atomic
+def report_create(*, page: CaseStudyPage, reason: str, message: str = "") -> ContentReport:
+    report = ContentReport.objects.create(page=page, reason=reason, message=plain_text(message)[:1000])
+    log(instance=page, action=LOG_CREATE, data={"report": report.pk, "reason": reason})
+    return report
+
+
+def _close(report: ContentReport, *, status: str, user) -> None:
+    report.status = status
+    report.handled_by = user
+    report.handled_at = timezone.now()
+    report.save(update_fields=["status", "handled_by", "handled_at"])
+
+
+@transaction.atomic
+def report_hide(*, report: ContentReport, user) -> None:
+    """Unpublish the case study (it leaves the site and search at once) and close every open report on it."""
+    page = report.page
+    if page.live:
+        page.unpublish(user=user, log_action=True)
+    for open_report in ContentReport.objects.filter(page=page, status=ContentReport.Status.OPEN):
+        _close(open_report, status=ContentReport.Status.HIDDEN, user=user)
+        log(instance=page, action=LOG_HIDE, user=user, data={"report": open_report.pk})
+
+
+@transaction.atomic
+def report_mark_edited(*, report: ContentReport, user) -> None:
+    _close(report, status=ContentReport.Status.EDITED, user=user)
+    log(instance=report.page, action=LOG_EDITED, user=user, data={"report": report.pk})
+
+
+@transaction.atomic
+def report_dismiss(*, report: ContentReport, user) -> None:
+    _close(report, status=ContentReport.Status.DISMISSED, user=user)
+    log(instance=report.page, action=LOG_DISMISS, user=user, data={"report": report.pk})
