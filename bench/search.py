@@ -189,11 +189,11 @@ def floor_function(query_text):
     from search.backends.database import fts5_expression, tsquery_expression
     from search.parsing import parse
 
-    query = Query(groups=parse(query_text).groups)
+    query = Query(groups=parse(query_text, autocomplete=False).groups)  # the words as the search API matches them
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT page_id FROM search_searchdocument, to_tsquery('simple', %s) q WHERE vector @@ q "
+                "SELECT document_id FROM search_searchtext, to_tsquery('simple', %s) q WHERE vector @@ q "
                 "ORDER BY ts_rank(vector, q) DESC LIMIT 10",
                 [tsquery_expression(query)],
             )
