@@ -126,3 +126,33 @@ def test_search_type_pick_facets_open_a_result(demo_server, page):
     heading = title.inner_text()
     title.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def test_reader_reports_and_moderator_hides(demo_server, page, browser):
+    page.goto(demo_server + "/cari/?q=bursa+kerja")
+    page.locator(".results .card-title a").first.click()
+    url = page.url
+    title = page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("link", name="Laporkan masalah pada praktik baik ini").click()
+    page.get_by_label("Memuat data pribadi").check()
+    page.get_by_label("Keterangan (opsional)").fill("Nomor telepon pribadi tercantum di bagian hasil.")
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.locator(".messages")).to_contain_text("Terima kasih")
+    screenshot(page, "report-sent")
+
+    moderator = browser.new_page()
+    moderator.goto(demo_server + "/admin/login/")
+    moderator.fill("#id_username", "moderator")
+    moderator.fill("#id_password", "browser-test")
+    moderator.get_by_role("button", name=re.compile("Masuk|Sign in", re.I)).click()
+    moderator.goto(demo_server + "/admin/content-reports/")
+    row = moderator.locator("#open-reports tr", has_text=title)
+    expect(row).to_contain_text("Memuat data pribadi")
+    screenshot(moderator, "report-queue")
+    row.get_by_role("button", name="Sembunyikan").click()
+    expect(moderator.locator("#handled-reports")).to_contain_text(title)
+    moderator.close()
+
+    assert page.goto(url).status == 404
+    page.goto(demo_server + "/cari/?q=bursa+kerja")
+    expect(page.locator(".results")).not_to_contain_text(title)
