@@ -1,4 +1,5 @@
-"""Readers report a case study (public form); moderators act on reports in the admin (see wagtail_hooks)."""
+"""Readers report a case study (public form); moderators act on reports in the admin (see wagtail_hooks); officers
+confirm a stale case study is still accurate."""
 
 from django import forms
 from django.contrib import messages
@@ -66,3 +67,16 @@ def report_queue(request):
             "handled_reports": reports.exclude(status=ContentReport.Status.OPEN).order_by("-handled_at")[:50],
         },
     )
+
+
+@require_POST
+def confirm_case_study(request, page_id: int):
+    """Admin: an officer (or moderator) confirms a case study is still accurate."""
+    from .staleness import case_study_confirm
+
+    page = get_object_or_404(CaseStudyPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    case_study_confirm(page=page, user=request.user)
+    messages.success(request, _("Terima kasih: “%(title)s” ditandai masih akurat.") % {"title": page.title})
+    return redirect("wagtailadmin_home")

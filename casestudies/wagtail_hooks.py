@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -100,3 +101,43 @@ def register_report_log_actions(actions):
     actions.register_action(LOG_HIDE, _("Disembunyikan karena laporan"), _("Disembunyikan karena laporan pembaca"))
     actions.register_action(LOG_EDITED, _("Laporan: sudah diperbaiki"), _("Laporan pembaca ditandai sudah diperbaiki"))
     actions.register_action(LOG_DISMISS, _("Laporan ditolak"), _("Laporan pembaca ditolak"))
+
+
+# ---------------------------------------------------------------- staleness
+
+
+class StaleCaseStudiesPanel(Component):
+    """Admin home: the officer's case studies that need a look (24 months unconfirmed, or a newer evaluation)."""
+
+    name = "stale_case_studies"
+    template_name = "casestudies/admin/stale_panel.html"
+    order = 90
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        from .staleness import stale_for_user
+
+        context = super().get_context_data(parent_context)
+        context["stale"] = stale_for_user(self.request.user)
+        context["request"] = self.request
+        context["csrf_token"] = parent_context.get("csrf_token")
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_panel(request, panels):
+    panels.append(StaleCaseStudiesPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_confirm_url():
+    return [path("case-studies/<int:page_id>/confirm/", report_views.confirm_case_study, name="case_study_confirm")]
+
+
+@hooks.register("register_log_actions")
+def register_confirm_log_action(actions):
+    actions.register_action(
+        "livinglab.case_study.confirm", _("Dikonfirmasi masih akurat"), _("Dikonfirmasi masih akurat oleh petugas")
+    )

@@ -143,6 +143,13 @@ class CaseStudyPage(Page):
         _("ID eksternal"), max_length=100, unique=True, null=True, blank=True, editable=False
     )
     is_demo = models.BooleanField(_("data contoh"), default=False, editable=False)
+    last_verified = models.DateField(
+        _("terakhir dikonfirmasi"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Tanggal petugas menyatakan praktik baik ini masih akurat."),
+    )
 
     parent_page_types = ["casestudies.RegionPage"]
     subpage_types: list[str] = []
@@ -255,9 +262,11 @@ class CaseStudyPage(Page):
             context["peer_aspect"] = primary.aspect
             context["aspect_peers"] = peers_for(region, target, limit=5)
         if self.live:
+            from casestudies.staleness import staleness_of
             from search.related import related_case_studies
 
             context["related"] = related_case_studies(self.pk)
+            context["staleness"] = next(iter(staleness_of([self])), None)
         return context
 
     @property
