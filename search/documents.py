@@ -48,7 +48,7 @@ def _strings(value):
 
 def pages_to_index():
     """Live, public case studies with everything a document needs, in a fixed number of queries."""
-    claims = CaseStudyIndicator.objects.select_related("indicator__aspect__domain").order_by("sort_order")
+    claims = CaseStudyIndicator.objects.select_related("indicator__aspect__domain").order_by("sort_order", "pk")
     return (
         CaseStudyPage.objects.live()
         .public()

@@ -77,6 +77,9 @@ class Match:
 
 class DatabaseBackend(SearchBackend):
     name = "database"
+    # Plain searches: let the database rank and cut the page (one ranking pass plus an id-only pass), or fetch
+    # every match with its score once and cut the page here. Measured per vendor (docs/performance.md).
+    rank_in_database = True
 
     def _match(self, query: Query) -> Match:
         raise NotImplementedError
@@ -84,7 +87,8 @@ class DatabaseBackend(SearchBackend):
     def search(self, query: Query) -> Hits:
         table = document_table()
         filters = filter_masks(table, query.filters)
-        if query.has_text and not filters and not query.boost_regions and query.sort == "relevance":
+        plain = query.has_text and not filters and not query.boost_regions and query.sort == "relevance"
+        if plain and self.rank_in_database:
             return self._plain_search(table, query)
         scores: dict[int, float] = {}  # ordinal → text score
         if query.has_text:
@@ -271,7 +275,12 @@ def tsquery_expression(query: Query) -> str:
 
 
 class PostgresBackend(DatabaseBackend):
-    """The generated, weighted tsvector with its GIN index, ranked by ts_rank with the settings' weights."""
+    """The generated, weighted tsvector with its GIN index, ranked by ts_rank with the settings' weights.
+
+    Each pass re-reads (and decompresses) the vector of every matched row, so one pass that returns every match
+    with its score beats a ranking pass plus an id pass."""
+
+    rank_in_database = False
 
     def _match(self, query):
         w = field_weights()
