@@ -59,3 +59,44 @@ class StatisticsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
     return StatisticsMenuItem(_("Statistik pencarian"), reverse("search_statistics"), icon_name="table", order=270)
+
+
+# ---------------------------------------------------------------- possible duplicates while writing
+
+
+def _warn_about_duplicates(request, page):
+    from wagtail.admin import messages as admin_messages
+
+    from casestudies.models import CaseStudyPage
+
+    from .duplicates import similar_case_studies
+
+    page = page.specific
+    if not isinstance(page, CaseStudyPage) or page.live:
+        return
+    similar = similar_case_studies(
+        title=page.title,
+        summary=page.summary,
+        indicators=[c.indicator.number for c in page.indicator_claims.select_related("indicator")],
+        exclude=page.pk,
+    )
+    for text in similar:
+        admin_messages.warning(
+            request,
+            _(
+                "Praktik baik serupa sudah ada: “%(title)s” (%(region)s). Jika daerah Anda mereplikasinya, "
+                "sebutkan praktik asalnya dan hubungi petugasnya; jika sama persis, jangan ajukan duplikat."
+            )
+            % {"title": text.title, "region": text.region_name},
+            buttons=[admin_messages.button(text.url, _("Lihat"), new_window=True)],
+        )
+
+
+@hooks.register("after_create_page")
+def warn_duplicates_after_create(request, page):
+    _warn_about_duplicates(request, page)
+
+
+@hooks.register("after_edit_page")
+def warn_duplicates_after_edit(request, page):
+    _warn_about_duplicates(request, page)
