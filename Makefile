@@ -19,12 +19,18 @@ $(BIN)/python:
 install: $(BIN)/python ## Create .venv and install the pinned dependencies
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
-setup-browser: ## Install Debian's chromium for the browser tests (never a downloaded browser build)
+AXE_VERSION := 4.14.1
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
+setup-browser: $(AXE) ## Install Debian's chromium for the browser tests (never a downloaded browser build) and axe-core
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "Installing Debian's chromium…"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; \
 	fi
+
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
 messages: install ## Compile translations (.po → .mo)
 	cd . && $(BIN)/python manage.py compilemessages --ignore=.venv -v0

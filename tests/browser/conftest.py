@@ -89,3 +89,27 @@ def page(browser, request):
 def screenshot(tab, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # `make setup-browser` (npm, pinned)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing: `make setup-browser` installs axe-core from the npm registry")
+        pytest.skip(f"{AXE} is missing: run `make setup-browser`")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(tab, source: str, *, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations of the page as it is now, of the given impacts."""
+    tab.add_script_tag(content=source)
+    found = tab.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: tags})).violations.map(v => ({id: v.id, impact: v.impact,"
+        " help: v.help, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
+        AXE_TAGS,
+    )
+    return [v for v in found if v["impact"] in impacts]

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,7 @@ def test_region_dashboard_with_peers(demo_server, page):
     page.locator("tr", has_text="Kabupaten Indramayu").get_by_role("link", name="Dasbor").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Skor SPBE Kabupaten Indramayu")
     expect(page.locator(".score-card")).to_contain_text("Data resmi KemenPANRB")
-    expect(page.locator("figure.chart svg[role=img]")).to_have_count(3)
+    expect(page.locator("figure.chart svg[aria-labelledby]")).to_have_count(3)
     panels = page.locator(".peer-panel")
     expect(panels.first).to_contain_text("Domain terlemah")
     expect(panels.first.locator(".peer-reason").first).to_contain_text("naik dari")
@@ -156,3 +156,21 @@ def test_reader_reports_and_moderator_hides(demo_server, page, browser):
     assert page.goto(url).status == 404
     page.goto(demo_server + "/cari/?q=bursa+kerja")
     expect(page.locator(".results")).not_to_contain_text(title)
+
+
+MAIN_PAGES = ["/", "/indikator/", "/indikator/42/", "/daerah/", "/daerah/3211-kabupaten-sumedang/",
+              "/cari/?q=pengaduan&for_region=32.12", "/daerah/skor/32-12/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_main_pages_have_no_serious_accessibility_issues(demo_server, page, axe_source, language):
+    """axe-core (WCAG 2.1 A and AA rules): no serious or critical violation on the main pages, in both languages."""
+    page.goto(demo_server + language + "/daerah/3211-kabupaten-sumedang/")
+    case_study = page.locator(".card-title a").first.get_attribute("href")
+    problems = {}
+    for path in [*MAIN_PAGES, case_study.removeprefix("/en")]:
+        page.goto(demo_server + language + path)
+        found = axe_violations(page, axe_source)
+        if found:
+            problems[language + path] = found
+    assert problems == {}
