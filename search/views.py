@@ -15,13 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .backends.base import FACETS
 from .engines import health
 from .params import SearchParamsError, request_from_params
 from .service import SearchRequest, indicator_catalogue, page_language, popular_indicators, search
 from .text import normalize
 
 CSV_MAX_ROWS = 5000
-FACET_ORDER = ("indicator", "aspect", "domain", "province", "year", "tag", "status", "region_type")
 
 
 @require_GET
@@ -33,7 +33,7 @@ def search_page(request):
         errors = error.errors
         search_request = SearchRequest(q=(request.GET.get("q") or "")[:200])
     response = search(search_request)
-    facets = [(name, response.facets.get(name, [])) for name in FACET_ORDER if response.facets.get(name)]
+    facets = [(name, response.facets.get(name, [])) for name in FACETS if response.facets.get(name)]
     context = {
         "response": response,
         "facets": facets,

@@ -10,11 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Region
+from search.backends.base import FACETS
 
 register = template.Library()
 
-FACET_ORDER = ("indicator", "aspect", "domain", "province", "year", "tag", "status", "region_type")  # as search.views
-CHECKBOX_FACETS = tuple(name for name in FACET_ORDER if name != "year")
+CHECKBOX_FACETS = tuple(name for name in FACETS if name != "year")
 COLLAPSIBLE = ("indicator", "tag", "province")
 COLLAPSE_AFTER = 8
 FILTER_PARAMS = (*CHECKBOX_FACETS, "region", "year_from", "year_to")
@@ -92,7 +92,7 @@ def facet_groups(facets, params) -> list[dict]:
     """
     by_name = dict(facets)
     groups = []
-    for name in FACET_ORDER:
+    for name in FACETS:
         if name == "year":
             groups.append({"name": name, "options": by_name.get(name, []), "more": [], "more_open": False})
             continue

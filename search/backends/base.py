@@ -9,6 +9,7 @@ the window asked, the total, and the facet counts over every match. Documents re
 from dataclasses import dataclass, field
 
 SORTS = ("relevance", "newest", "improvement")
+# Also the order the search page shows them in.
 FACETS = ("indicator", "aspect", "domain", "province", "year", "tag", "status", "region_type")
 
 
