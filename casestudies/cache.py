@@ -46,10 +46,32 @@ def cached(key: str, compute):
     if value is None:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
+    _remember(version, full_key, value)
+    return value
+
+
+def prime(items_by_key: dict[str, object], compute_many) -> None:
+    """Fill several keys at once: `compute_many(items)` → {item: value} for the items whose keys are missing.
+
+    For reads that are cheaper together than one by one (the dashboard's evidence of four targets).
+    """
+    version = data_version()
+    full_keys = {f"livinglab:{key}:{version}": item for key, item in items_by_key.items()}
+    known = set(_memo) if _memo_version[0] == version else set()
+    found = cache.get_many([k for k in full_keys if k not in known])
+    missing = [k for k in full_keys if k not in known and k not in found]
+    if not missing:
+        return
+    values = compute_many([full_keys[k] for k in missing])
+    cache.set_many({k: values[full_keys[k]] for k in missing}, TIMEOUT)
+    for k in missing:
+        _remember(version, k, values[full_keys[k]])
+
+
+def _remember(version: str, full_key: str, value) -> None:
     with _lock:
         if _memo_version[0] != version:
             _memo.clear()
             _memo_version[0] = version
         if len(_memo) < MEMO_SIZE:
             _memo[full_key] = value
-    return value

@@ -19,6 +19,7 @@ from django.db import transaction
 from .models import AggregateScore, CaseStudyIndicator, Framework, IndicatorScore, Origin, Region, Scope
 from .score_services import scores_recalculate
 from .scoring import Weights, aggregate
+from .signal_handlers import bulk_score_write
 
 SEED = 20261123
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
@@ -163,7 +164,8 @@ def load_demo_scores(*, framework: Framework | None = None) -> int:
     """Replace all demo indicator levels and their computed aggregates (idempotent: seeded)."""
     framework = framework or Framework.current()
     indicators = {i.number: i.pk for i in framework.indicators.all()}
-    IndicatorScore.objects.filter(is_demo=True).delete()
+    with bulk_score_write():  # scores_recalculate below renews what depends on them
+        IndicatorScore.objects.filter(is_demo=True).delete()
     levels = generate(framework)
     rows = [
         IndicatorScore(

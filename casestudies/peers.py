@@ -13,9 +13,8 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import translation
 
-from wagtail.models import Page
-
-from .cache import cached
+from .cache import cached, prime
+from .claims import attach_region_codes
 from .models import (
     AggregateScore,
     Aspect,
@@ -26,7 +25,7 @@ from .models import (
     Indicator,
     IndicatorScore,
     Region,
-    RegionPage,
+    ScoreChange,
 )
 from .models.scores import ORIGIN_PRECEDENCE
 
@@ -50,27 +49,36 @@ class Target:
         return self._label("en")
 
     def _label(self, lang: str) -> str:
-        return cached(f"label:{self.framework.pk}:{self.scope}:{self.number}:{lang}", lambda: self._make_label(lang))
-
-    def _make_label(self, lang: str) -> str:
-        if self.scope == "index":
-            return "Indeks SPBE" if lang == "id" else "the SPBE index"
-        model = {"domain": Domain, "aspect": Aspect, "indicator": Indicator}[self.scope]
-        obj = model.objects.get(framework=self.framework, number=self.number)
-        name = obj.name_en if lang == "en" and obj.name_en else obj.name_id
-        word = {"domain": ("Domain", "Domain"), "aspect": ("Aspek", "Aspect"), "indicator": ("Indikator", "Indicator")}
-        prefix = word[self.scope][0 if lang == "id" else 1]
-        return f"{prefix} {name}" if self.scope != "indicator" else f"{prefix} {self.number} ({name})"
+        return _targets_of(self.framework)["labels"][(self.scope, self.number, lang)]
 
     def indicator_numbers(self) -> list[int]:
-        qs = Indicator.objects.filter(framework=self.framework)
-        if self.scope == "indicator":
-            qs = qs.filter(number=self.number)
-        elif self.scope == "aspect":
-            qs = qs.filter(aspect__number=self.number)
-        elif self.scope == "domain":
-            qs = qs.filter(aspect__domain__number=self.number)
-        return list(qs.values_list("number", flat=True))
+        return _targets_of(self.framework)["indicators"].get((self.scope, self.number), [])
+
+
+def _targets_of(framework: Framework) -> dict:
+    """Labels (Indonesian, English) and indicator numbers of every target of a framework: three queries, cached."""
+    return cached(f"targets:{framework.pk}", lambda: _read_targets(framework))
+
+
+def _read_targets(framework: Framework) -> dict:
+    words = {"domain": ("Domain", "Domain"), "aspect": ("Aspek", "Aspect"), "indicator": ("Indikator", "Indicator")}
+    labels = {("index", 0, "id"): "Indeks SPBE", ("index", 0, "en"): "the SPBE index"}
+    indicators = defaultdict(list)
+    for scope, model in (("domain", Domain), ("aspect", Aspect), ("indicator", Indicator)):
+        for obj in model.objects.filter(framework=framework):
+            for lang, word in zip(("id", "en"), words[scope], strict=True):
+                name = obj.name_en if lang == "en" and obj.name_en else obj.name_id
+                label = f"{word} {obj.number} ({name})" if scope == "indicator" else f"{word} {name}"
+                labels[(scope, obj.number, lang)] = label
+    rows = Indicator.objects.filter(framework=framework).values_list(
+        "number", "aspect__number", "aspect__domain__number"
+    )
+    for number, aspect, domain in rows.order_by("number"):
+        indicators[("indicator", number)].append(number)
+        indicators[("aspect", aspect)].append(number)
+        indicators[("domain", domain)].append(number)
+        indicators[("index", 0)].append(number)
+    return {"labels": labels, "indicators": dict(indicators)}
 
 
 @dataclass
@@ -169,7 +177,17 @@ def default_years(target: Target) -> tuple[int, int] | None:
     Where official values exist for two or more years, the latest two official years (like with like);
     otherwise the latest year with data and the earliest within LIVINGLAB_PEER_WINDOW_YEARS before it.
     """
+    from .score_summaries import summarised_years
+
+    summarised = summarised_years(target.framework)
+    if summarised is not None:
+        return summarised.get(f"{target.scope}:{target.number}")
     by_origin = cached(f"years:{target.framework.pk}:{target.scope}:{target.number}", lambda: _years_by_origin(target))
+    return comparison_years(by_origin)
+
+
+def comparison_years(by_origin: dict[str, list[int]]) -> tuple[int, int] | None:
+    """default_years' rule applied to the years with values, by origin."""
     official = by_origin.get("official", [])
     if len(official) >= 2:
         return official[-2], official[-1]
@@ -206,6 +224,10 @@ class _Candidate:
 
 def _improvers(target: Target, from_year: int, to_year: int) -> dict:
     """The same for every region asking: all values of the two years, and who rose (with code and type)."""
+    from .score_summaries import summaries_ready
+
+    if summaries_ready(target.framework) and (from_year, to_year) == default_years(target):
+        return _improvers_from_summary(target, from_year, to_year)
     values = values_for(target, (from_year, to_year))
     risen = [
         region_id
@@ -241,6 +263,30 @@ def _improvers(target: Target, from_year: int, to_year: int) -> dict:
     }
 
 
+def _improvers_from_summary(target: Target, from_year: int, to_year: int) -> dict:
+    """_improvers read from the precomputed ScoreChange rows (one query)."""
+    rows = ScoreChange.objects.filter(
+        framework=target.framework, scope=target.scope, number=target.number, from_year=from_year, to_year=to_year
+    ).values_list(
+        "region_id",
+        "region__code",
+        "region__type",
+        "region__name",
+        "before",
+        "after",
+        "before_origin",
+        "after_origin",
+        "is_demo",
+    )
+    values, improved = {}, []
+    for region_id, code, kind, name, before, after, before_origin, after_origin, demo in rows:
+        values[region_id] = (before, after)
+        if before is not None and after is not None and after > before:
+            improved.append((region_id, code, kind, name, before, after, before_origin, after_origin, demo))
+    improved.sort()
+    return {"values": values, "improved": improved}
+
+
 def peers_for(
     region: Region, target: Target, *, from_year: int | None = None, to_year: int | None = None, limit: int = 10
 ) -> list[Peer]:
@@ -259,7 +305,7 @@ def peers_for(
     improved = [row for row in table["improved"] if row[0] != region.pk]
     if not improved:
         return []
-    evidence = cached(f"evidence:{key}", lambda: evidence_for(target))
+    evidence = cached(evidence_key(target), lambda: evidence_for(target))
     weights = settings.LIVINGLAB_PEER_WEIGHTS
     candidates = []
     for region_id, code, kind, name, before, after, before_origin, after_origin, demo in improved:
@@ -315,35 +361,53 @@ def _score(candidate: _Candidate, region: Region, weights: dict) -> float:
 
 def evidence_for(target: Target, *, region_codes=None) -> dict[str, list[Evidence]]:
     """Region code → its live case studies tagged with an indicator of the target, verified claims first."""
-    numbers = target.indicator_numbers()
+    return evidence_for_targets([target], region_codes=region_codes)[target]
+
+
+def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Target, dict[str, list[Evidence]]]:
+    """evidence_for of several targets of one framework, read together (three queries in all)."""
+    numbers_of = {target: set(target.indicator_numbers()) for target in targets}
     claims = list(
         CaseStudyIndicator.objects.filter(
-            indicator__framework=target.framework, indicator__number__in=numbers, page__live=True
-        ).only("pk", "page_id", "indicator_id", "level_before", "level_after")
+            indicator__framework=targets[0].framework,
+            indicator__number__in=set().union(*numbers_of.values()),
+            page__live=True,
+        ).values_list("page_id", "indicator__number", "verified")
     )
-    if not claims:
-        return {}
     pages = {
         p.pk: p
         for p in CaseStudyPage.objects.live()
         .public()
-        .filter(pk__in={c.page_id for c in claims})
-        .only("pk", "title", "path", "depth", "url_path", "year_start", "year_end", "is_demo")
+        .filter(pk__in={page_id for page_id, _n, _v in claims})
+        .only("pk", "title", "path", "depth", "url_path", "is_demo")
     }
-    region_by_path = dict(RegionPage.objects.values_list("path", "region__code"))
-    for page in pages.values():
-        page.region_code = region_by_path.get(page.path[: -Page.steplen])
+    attach_region_codes(pages.values())
     if region_codes is not None:
         pages = {pk: p for pk, p in pages.items() if p.region_code in region_codes}
-    claims = [c for c in claims if c.page_id in pages]
-    verified = verified_claims(claims, pages)
-    result = defaultdict(list)
-    for page in pages.values():
-        is_verified = any(verified.get(c.pk) for c in claims if c.page_id == page.pk)
-        result[page.region_code].append(Evidence(page.title, page.get_url(), is_verified, page.is_demo))
-    for items in result.values():
-        items.sort(key=lambda e: (not e.verified, e.title))
-    return dict(result)
+    urls = {pk: page.get_url() for pk, page in pages.items()}
+    result = {}
+    for target, numbers in numbers_of.items():
+        verified_by_page = defaultdict(bool)
+        for page_id, number, verified in claims:
+            if number in numbers and page_id in pages:
+                verified_by_page[page_id] |= verified
+        by_region = defaultdict(list)
+        for page_id, verified in verified_by_page.items():
+            page = pages[page_id]
+            by_region[page.region_code].append(Evidence(page.title, urls[page_id], verified, page.is_demo))
+        for items in by_region.values():
+            items.sort(key=lambda e: (not e.verified, e.title))
+        result[target] = dict(by_region)
+    return result
+
+
+def evidence_key(target: Target) -> str:
+    return f"evidence:{target.framework.pk}:{target.scope}:{target.number}"
+
+
+def prime_evidence(targets: list[Target]) -> None:
+    """Read the evidence of several targets in one pass where it is not cached yet (the dashboard shows four)."""
+    prime({evidence_key(t): t for t in targets}, evidence_for_targets)
 
 
 # ---------------------------------------------------------------- verification

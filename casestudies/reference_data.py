@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .cache import data_changed
 from .models import (
     AggregateScore,
     Aspect,
@@ -26,6 +25,7 @@ from .models import (
     Region,
     ScaleLevel,
 )
+from .score_services import scores_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SPBE_2020_DIR = DATA_DIR / "spbe_2020"
@@ -364,7 +364,7 @@ def load_official_results(
     AggregateScore.objects.bulk_create(to_create, batch_size=1000)
     AggregateScore.objects.bulk_update(to_update, ["value", "predicate", "source"], batch_size=1000)
     report.created, report.updated = len(to_create), len(to_update)
-    transaction.on_commit(data_changed)
+    scores_changed(framework)
     return report
 
 

@@ -24,7 +24,7 @@ import openpyxl
 
 from .exchange import MAX_ERRORS, ImportValidationError, LineError
 from .models import AggregateScore, Framework, Indicator, IndicatorScore, Origin, Region, Scope
-from .score_services import scores_recalculate
+from .score_services import scores_changed, scores_recalculate
 from .scoring import Weights
 
 INDICATOR = "indicator"
@@ -505,6 +505,8 @@ def _write(rows, framework, weights, *, source, dry_run, progress) -> ScoreImpor
             years=sorted({year for _region_id, year in recalculate}),
             weights=weights,
         )
+    elif report.created or report.updated:
+        scores_changed(framework)
     return report
 
 

@@ -7,9 +7,22 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Subquery
 
 from .cache import cached
-from .models import AggregateScore, Aspect, Domain, Framework, Indicator, IndicatorScore, Origin, Region, Scope
+from .models import (
+    AggregateScore,
+    Aspect,
+    AverageScore,
+    Domain,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    Origin,
+    Region,
+    Scope,
+    StepCount,
+)
 from .models.scores import ORIGIN_PRECEDENCE
-from .peers import LOCAL_TYPES, Target, default_years, values_for
+from .peers import LOCAL_TYPES, Target, comparison_years, default_years, values_for
+from .score_summaries import summaries_ready
 from .scoring import Weights
 
 RANK = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
@@ -77,6 +90,12 @@ def averages(
     framework: Framework, scope: str, number: int, years, *, province: Region | None = None
 ) -> dict[int, float]:
     """Mean effective value per year over kabupaten/kota (of one province if given)."""
+    if summaries_ready(framework):
+        return dict(
+            AverageScore.objects.filter(
+                framework=framework, scope=scope, number=number, year__in=list(years), province=province
+            ).values_list("year", "value")
+        )
     target = Target(scope, number, framework)
     regions = Region.objects.filter(type__in=LOCAL_TYPES)
     if province is not None:
@@ -91,8 +110,14 @@ def averages(
     return {year: sums[year] / counts[year] for year in sums}
 
 
-def aspect_averages(framework: Framework, year: int, *, province: Region | None = None) -> dict[int, Decimal]:
+def aspect_averages(framework: Framework, year: int, *, province: Region | None = None) -> dict[int, float]:
     """Aspect number → mean value in one year (one query for all aspects)."""
+    if summaries_ready(framework):
+        return dict(
+            AverageScore.objects.filter(
+                framework=framework, scope=Scope.ASPECT, year=year, province=province
+            ).values_list("number", "value")
+        )
     regions = Region.objects.filter(type__in=LOCAL_TYPES)
     if province is not None:
         regions = regions.filter(province=province)
@@ -108,7 +133,7 @@ def aspect_averages(framework: Framework, year: int, *, province: Region | None 
     for (_region, number), (_rank, value) in best.items():
         sums[number] += value
         counts[number] += 1
-    return {n: sums[n] / counts[n] for n in sums}
+    return {n: float(sums[n] / counts[n]) for n in sums}
 
 
 @dataclass
@@ -131,8 +156,19 @@ def framework_indicators(framework: Framework) -> list[Indicator]:
 def _step_counts(framework: Framework, kinds: tuple[str, ...], from_year: int, to_year: int) -> dict:
     """indicator number → {level in from_year: how many regions of these kinds rose from it by to_year}.
 
-    Counted by the database (a correlated lookup on the unique (region, indicator, year) index, grouped).
+    Counted by the database: from the precomputed ScoreChange rows when they hold these years, else with a
+    correlated lookup on the unique (region, indicator, year) index, grouped.
     """
+    if summaries_ready(framework) and (from_year, to_year) == default_years(Target("indicator", 1, framework)):
+        rows = StepCount.objects.filter(
+            framework=framework, region_types="-".join(kinds), from_year=from_year, to_year=to_year
+        ).values_list("number", "start", "regions", "rose")
+        counts, regions = defaultdict(dict), defaultdict(int)
+        for number, start, at_start, rose in rows:
+            regions[number] += at_start
+            if rose:
+                counts[number][start] = rose
+        return {"regions": max(regions.values(), default=0), "counts": dict(counts)}
     before = IndicatorScore.objects.filter(
         region=OuterRef("region"), indicator=OuterRef("indicator"), year=from_year
     ).values("level")[:1]
@@ -156,6 +192,22 @@ def _step_counts(framework: Framework, kinds: tuple[str, ...], from_year: int, t
     return {"regions": regions, "counts": dict(counts)}
 
 
+def _window_start(framework: Framework, to_year: int) -> int:
+    """The first year of the indicator comparison window that ends in `to_year` (the peer link's window, so the
+    step counts are the peers a step links to)."""
+    if summaries_ready(framework):
+        summarised = default_years(Target("indicator", 1, framework))
+        if summarised and summarised[1] == to_year:
+            return summarised[0]
+    years = cached(
+        f"indicator-years:{framework.pk}",
+        lambda: sorted(
+            set(IndicatorScore.objects.filter(indicator__framework=framework).values_list("year", flat=True).distinct())
+        ),
+    )
+    return (comparison_years({"imported": [y for y in years if y <= to_year]}) or (to_year, to_year))[0]
+
+
 def what_to_learn_next(
     region: Region, framework: Framework, *, limit: int = 8, profile: list[YearProfile] | None = None
 ) -> list[NextStep]:
@@ -173,14 +225,7 @@ def what_to_learn_next(
     if not mine_by_year:
         return []
     to_year = max(mine_by_year)
-    years = cached(
-        f"indicator-years:{framework.pk}",
-        lambda: sorted(
-            set(IndicatorScore.objects.filter(indicator__framework=framework).values_list("year", flat=True).distinct())
-        ),
-    )
-    earlier = [y for y in years if y < to_year]
-    from_year = max([y for y in earlier if y >= to_year - 2] or earlier or [to_year])
+    from_year = _window_start(framework, to_year)
     kinds = tuple(sorted(LOCAL_TYPES)) if region.type in LOCAL_TYPES else (region.type,)
     table = cached(
         f"step-counts:{framework.pk}:{'-'.join(kinds)}:{from_year}:{to_year}",
@@ -300,7 +345,7 @@ class WeakDomain:
 
 def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: int = 3) -> dict:
     """Everything the region dashboard shows (charts are built from this by the view)."""
-    from .peers import Target, peers_for
+    from .peers import Target, peers_for, prime_evidence
 
     profile = region_profile(region, framework)
     domains, aspects = domains_and_aspects(framework)
@@ -336,6 +381,11 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
         else {}
     )
     weakest = sorted(latest.aspects.items(), key=lambda item: (item[1].value, item[0]))[:3]
+    weakest_domain = min(latest.domains.items(), key=lambda item: (item[1].value, item[0])) if latest.domains else None
+    prime_evidence(
+        [Target("aspect", number, framework) for number, _v in weakest]
+        + ([Target("domain", weakest_domain[0], framework)] if weakest_domain else [])
+    )
     by_number = {a.number: a for a in aspects}
     context["weak_aspects"] = [
         WeakAspect(
@@ -347,8 +397,8 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
         for number, value in weakest
     ]
     context["next_steps"] = what_to_learn_next(region, framework, limit=6, profile=profile)
-    if latest.domains:
-        number, value = min(latest.domains.items(), key=lambda item: (item[1].value, item[0]))
+    if weakest_domain:
+        number, value = weakest_domain
         context["weak_domain"] = WeakDomain(
             domain=next(d for d in domains if d.number == number),
             value=value,

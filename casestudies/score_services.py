@@ -4,9 +4,11 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from .cache import data_changed
+from .claims import claims_verify
 from .models import AggregateScore, Framework, IndicatorScore, Origin, Scope
+from .score_summaries import summaries_refresh
 from .scoring import Weights, aggregate, rounded
+from .signal_handlers import bulk_score_write
 
 COMPUTED_SOURCE = "Dihitung dari tingkat indikator"
 
@@ -31,7 +33,8 @@ def scores_recalculate(*, framework: Framework, region_ids=None, years=None, wei
     ).iterator(chunk_size=5000):
         levels[(region_id, year)][number] = level
         demo[(region_id, year)] |= is_demo
-    computed.delete()
+    with bulk_score_write():
+        computed.delete()
     rows = []
     for (region_id, year), by_indicator in levels.items():
         result = aggregate(by_indicator, weights)
@@ -53,5 +56,12 @@ def scores_recalculate(*, framework: Framework, region_ids=None, years=None, wei
                 AggregateScore(scope=Scope.INDEX, number=0, value=value, predicate=weights.predicate(value), **common)
             )
     AggregateScore.objects.bulk_create(rows, batch_size=2000)
-    transaction.on_commit(data_changed)
+    scores_changed(framework, region_ids=region_ids)
     return len(rows)
+
+
+def scores_changed(framework: Framework, *, region_ids=None) -> None:
+    """After a bulk score write, inside its transaction: re-check level claims and rebuild the summaries (which
+    renews the data version once committed)."""
+    claims_verify(region_ids=region_ids)
+    summaries_refresh(framework)

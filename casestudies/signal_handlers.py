@@ -1,22 +1,66 @@
-"""What changes peer evidence or scores bumps the data version: publishing, unpublishing, moving or deleting a
-case study, and any single-row write of a score (bulk writes bump it in their services)."""
+"""Keeping derived data current.
 
+What changes peer evidence or scores renews the data version: publishing, unpublishing, moving or deleting a case
+study, and any single-row write of a score (bulk writes do it in their services, with the summaries).
+Publishing or moving a case study also re-checks its level claims against its region's scores. A single-row
+score write re-checks the region's claims, drops the precomputed summaries (readers compute live meanwhile)
+and rebuilds them in the background once committed.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import data_changed
+from .claims import claims_verify
 from .models import AggregateScore, CaseStudyPage, IndicatorScore
+from .score_summaries import summaries_drop
+
+_bulk = ContextVar("livinglab_bulk_score_write", default=False)
 
 
 def _changed(sender=None, **kwargs):
     data_changed()
 
 
+def _claims_changed(sender=None, instance=None, **kwargs):
+    if isinstance(instance.specific_deferred, CaseStudyPage):
+        claims_verify(page_ids=[instance.pk])
+    data_changed()
+
+
+@contextmanager
+def bulk_score_write():
+    """Within it, row signals of score writes are ignored: the bulk writer calls scores_changed() itself."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+
+
+def _score_written(sender=None, instance=None, **kwargs):
+    from .tasks import refresh_score_summaries
+
+    if _bulk.get():
+        return
+    framework_id = instance.framework_id if sender is AggregateScore else instance.indicator.framework_id
+    summaries_drop(framework_id)
+    if sender is IndicatorScore:
+        claims_verify(region_ids=[instance.region_id])
+    data_changed()
+    transaction.on_commit(lambda: refresh_score_summaries.enqueue(framework_id))
+
+
 def register() -> None:
-    for signal in (page_published, page_unpublished, post_delete):
+    page_published.connect(_claims_changed, sender=CaseStudyPage, dispatch_uid="livinglab-claims-published")
+    post_page_move.connect(_claims_changed, dispatch_uid="livinglab-claims-moved")
+    for signal in (page_unpublished, post_delete):
         signal.connect(_changed, sender=CaseStudyPage, dispatch_uid=f"livinglab-data-version-{id(signal)}")
-    post_page_move.connect(_changed, dispatch_uid="livinglab-data-version-move")
     for model in (AggregateScore, IndicatorScore):
         for signal in (post_save, post_delete):
-            signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-data-version-{model.__name__}-{id(signal)}")
+            signal.connect(_score_written, sender=model, dispatch_uid=f"livinglab-scores-{model.__name__}-{id(signal)}")

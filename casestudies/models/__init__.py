@@ -11,6 +11,7 @@ from .pages import (
 from .regions import Region
 from .reports import ContentReport
 from .scores import AggregateScore, IndicatorScore, Origin, Scope
+from .summaries import AverageScore, ScoreChange, StepCount, SummaryState
 from .taxonomy import (
     Aspect,
     Domain,
@@ -24,6 +25,7 @@ from .taxonomy import (
 
 __all__ = [
     "AggregateScore",
+    "AverageScore",
     "Aspect",
     "CaseStudyAttachment",
     "CaseStudyIndicator",
@@ -45,5 +47,8 @@ __all__ = [
     "RegionPage",
     "RegionsIndexPage",
     "ScaleLevel",
+    "ScoreChange",
+    "StepCount",
     "Scope",
+    "SummaryState",
 ]

@@ -299,6 +299,9 @@ class CaseStudyIndicator(Orderable):
     level_after = models.PositiveSmallIntegerField(
         _("tingkat sesudah"), null=True, blank=True, validators=LEVEL_VALIDATORS
     )
+    # Whether the region's official scores moved as claimed (casestudies.claims; kept current on publish and on
+    # every score write), so peer lists read it instead of checking each claim against the scores per request.
+    verified = models.BooleanField(default=False, editable=False)
 
     panels = [FieldPanel("indicator"), FieldRowPanel([FieldPanel("level_before"), FieldPanel("level_after")])]
 

@@ -202,11 +202,15 @@ class HeatmapTests(SimpleTestCase):
         self.assertEqual(chart["rows"][0]["cells"][0]["css_class"], "lvl-none")
         self.assertEqual(chart["table"]["rows"][0]["cells"], [None])
 
-    def test_cells_have_tooltips(self):
-        with translation.override("id"):
-            chart = sample_heatmap()
-        self.assertEqual(chart["rows"][2]["cells"][1]["title"], "Indikator 3, 2023: tingkat 2")
-        self.assertEqual(chart["rows"][1]["cells"][1]["title"], "Indikator 2, 2023: tidak ada data")
+    def test_cells_are_compact_markup_with_their_level(self):
+        row = sample_heatmap()["rows"][1]
+        svg = str(row["cells_svg"])
+        self.assertTrue(svg.startswith(f'<g transform="translate(0 {row["y"] - 11}'), svg[:60])
+        self.assertEqual(svg.count("<rect "), 2)
+        self.assertIn('<rect class="cell lvl-3"', svg)
+        self.assertIn(">3</text>", svg)
+        self.assertIn('class="cell-text lvl-none"', svg)
+        self.assertNotIn("<title>", svg, "no tooltip per cell: the labels and the table say it (page weight)")
 
     def test_cells_are_inside_the_viewbox(self):
         chart = sample_heatmap()
@@ -304,12 +308,11 @@ class ChartTemplateTests(SimpleTestCase):
         self.assertIn(f'fill="url(#{chart["id"]}-pat-province)"', html)
         self.assertEqual(html.count("<title>Kab. Sumedang, A"), 2)  # one bar per value; None draws none
 
-    def test_heatmap_cells_carry_level_classes_tooltips_and_links(self):
+    def test_heatmap_cells_carry_level_classes_and_links(self):
         html = self.render("heatmap", sample_heatmap())
         for level in range(1, 6):
             self.assertIn(f'class="cell lvl-{level}"', html)
         self.assertIn('class="cell lvl-none"', html)
-        self.assertIn("<title>Indikator 3, 2023: tingkat 2</title>", html)
         self.assertIn('<a href="/jelajahi/3/">Indikator 3</a>', html)  # the table's link, reachable by keyboard
         self.assertIn('<a href="/jelajahi/3/" tabindex="-1" aria-hidden="true">', html)  # the drawing's, mouse only
 

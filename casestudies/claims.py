@@ -1,0 +1,53 @@
+"""Keeping each level claim's "verified" flag current (the rule itself: peers.claim_is_verified).
+
+A claim is verified when the region's own indicator scores moved the way it says over the practice's period.
+The flag is stored on the claim so peer lists read it; it is recomputed when a case study is published (its
+claims are new) and whenever scores are written (for the regions written).
+"""
+
+import operator
+from functools import reduce
+
+from django.db.models import Q
+
+from wagtail.models import Page
+
+from .models import CaseStudyIndicator, CaseStudyPage, RegionPage
+
+# Beyond this many regions, re-checking every claim is cheaper than selecting the regions' claims by path.
+MAX_SELECTED_REGIONS = 20
+
+
+def attach_region_codes(pages) -> None:
+    """Set `region_code` on each case study page from its parent region page (one query)."""
+    parents = {page.path[: -Page.steplen] for page in pages}
+    code_by_path = dict(RegionPage.objects.filter(path__in=parents).values_list("path", "region__code"))
+    for page in pages:
+        page.region_code = code_by_path.get(page.path[: -Page.steplen])
+
+
+def claims_verify(*, page_ids=None, region_ids=None) -> int:
+    """Recompute the flag of the claims of these pages, or of these regions' pages (default: all); returns changes."""
+    from .peers import verified_claims
+
+    claims = CaseStudyIndicator.objects.only("pk", "page_id", "indicator_id", "level_before", "level_after", "verified")
+    if page_ids is not None:
+        claims = claims.filter(page_id__in=list(page_ids))
+    pages = CaseStudyPage.objects.only("pk", "path", "year_start", "year_end")
+    if region_ids is not None and len(region_ids) <= MAX_SELECTED_REGIONS:
+        prefixes = list(RegionPage.objects.filter(region_id__in=list(region_ids)).values_list("path", flat=True))
+        if not prefixes:
+            return 0
+        pages = pages.filter(reduce(operator.or_, (Q(path__startswith=prefix) for prefix in prefixes)))
+        claims = claims.filter(page__in=pages)
+    claims = list(claims)
+    if not claims:
+        return 0
+    pages_by_id = pages.in_bulk({c.page_id for c in claims})
+    attach_region_codes(pages_by_id.values())
+    verified = verified_claims(claims, pages_by_id)
+    changed = [c for c in claims if c.verified != verified.get(c.pk, False)]
+    for claim in changed:
+        claim.verified = not claim.verified
+    CaseStudyIndicator.objects.bulk_update(changed, ["verified"], batch_size=1000)
+    return len(changed)
