@@ -13,21 +13,21 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import translation
 
+from cms.page_urls import relative_url, site_roots
+
 from .cache import cached, prime
 from .claims import attach_region_codes
 from .models import (
     AggregateScore,
-    Aspect,
     CaseStudyIndicator,
     CaseStudyPage,
-    Domain,
     Framework,
-    Indicator,
     IndicatorScore,
     Region,
     ScoreChange,
 )
 from .models.scores import ORIGIN_PRECEDENCE
+from .taxonomy_reads import framework_taxonomy
 
 LOCAL_TYPES = {Region.Type.KABUPATEN, Region.Type.KOTA}
 
@@ -64,19 +64,22 @@ def _read_targets(framework: Framework) -> dict:
     words = {"domain": ("Domain", "Domain"), "aspect": ("Aspek", "Aspect"), "indicator": ("Indikator", "Indicator")}
     labels = {("index", 0, "id"): "Indeks SPBE", ("index", 0, "en"): "the SPBE index"}
     indicators = defaultdict(list)
-    for scope, model in (("domain", Domain), ("aspect", Aspect), ("indicator", Indicator)):
-        for obj in model.objects.filter(framework=framework):
+    taxonomy = framework_taxonomy(framework)
+    for scope, objects in (
+        ("domain", taxonomy.domains),
+        ("aspect", taxonomy.aspects),
+        ("indicator", taxonomy.indicators),
+    ):
+        for obj in objects:
             for lang, word in zip(("id", "en"), words[scope], strict=True):
                 name = obj.name_en if lang == "en" and obj.name_en else obj.name_id
                 label = f"{word} {obj.number} ({name})" if scope == "indicator" else f"{word} {name}"
                 labels[(scope, obj.number, lang)] = label
-    rows = Indicator.objects.filter(framework=framework).values_list(
-        "number", "aspect__number", "aspect__domain__number"
-    )
-    for number, aspect, domain in rows.order_by("number"):
+    for indicator in sorted(taxonomy.indicators, key=lambda i: i.number):
+        number, aspect = indicator.number, indicator.aspect
         indicators[("indicator", number)].append(number)
-        indicators[("aspect", aspect)].append(number)
-        indicators[("domain", domain)].append(number)
+        indicators[("aspect", aspect.number)].append(number)
+        indicators[("domain", aspect.domain.number if aspect.domain else None)].append(number)
         indicators[("index", 0)].append(number)
     return {"labels": labels, "indicators": dict(indicators)}
 
@@ -384,7 +387,8 @@ def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Ta
     attach_region_codes(pages.values())
     if region_codes is not None:
         pages = {pk: p for pk, p in pages.items() if p.region_code in region_codes}
-    urls = {pk: page.get_url() for pk, page in pages.items()}
+    roots = site_roots()
+    urls = {pk: relative_url(page.url_path, roots) for pk, page in pages.items()}
     result = {}
     for target, numbers in numbers_of.items():
         verified_by_page = defaultdict(bool)

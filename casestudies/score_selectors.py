@@ -24,6 +24,7 @@ from .models.scores import ORIGIN_PRECEDENCE
 from .peers import LOCAL_TYPES, Target, comparison_years, default_years, values_for
 from .score_summaries import summaries_ready
 from .scoring import Weights
+from .taxonomy_reads import framework_taxonomy
 
 RANK = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
 
@@ -147,10 +148,7 @@ class NextStep:
 
 def framework_indicators(framework: Framework) -> list[Indicator]:
     """The framework's indicators with their aspects (changes only with reference data: cached)."""
-    return cached(
-        f"indicators:{framework.pk}",
-        lambda: list(Indicator.objects.filter(framework=framework).select_related("aspect")),
-    )
+    return framework_taxonomy(framework).indicators
 
 
 def _step_counts(framework: Framework, kinds: tuple[str, ...], from_year: int, to_year: int) -> dict:
@@ -322,7 +320,8 @@ def improvement_lists(framework: Framework, scope: str, number: int, *, province
 
 
 def domains_and_aspects(framework: Framework):
-    return list(Domain.objects.filter(framework=framework)), list(Aspect.objects.filter(framework=framework))
+    taxonomy = framework_taxonomy(framework)
+    return taxonomy.domains, taxonomy.aspects
 
 
 # ---------------------------------------------------------------- the region dashboard

@@ -8,9 +8,10 @@ import logging
 
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from casestudies.cache import data_changed
+from cms.page_urls import relative_url, site_roots
 
 from .documents import build_documents, pages_to_index
 from .engines import engines_to_write
@@ -26,23 +27,10 @@ def _changed() -> None:
     transaction.on_commit(data_changed)
 
 
-def _site_roots() -> list[tuple[str, str]]:
-    """(root url_path, URL prefix) of each site, longest first, for relative URLs without a query per page."""
-    roots = [(site.root_page.url_path, "/") for site in Site.objects.select_related("root_page")]
-    return sorted(roots, key=lambda r: -len(r[0]))
-
-
-def _relative_url(url_path: str, roots) -> str:
-    for root, prefix in roots:
-        if url_path.startswith(root):
-            return prefix + url_path[len(root) :]
-    return url_path
-
-
 def _write(documents, removed_ids) -> None:
-    roots = _site_roots()
+    roots = site_roots()
     for document in documents:
-        document.values["url"] = _relative_url(document.values["url"], roots)
+        document.values["url"] = relative_url(document.values["url"], roots)
     for engine in engines_to_write():
         try:
             if removed_ids:
@@ -84,13 +72,13 @@ def reindex_all(*, progress=None) -> int:
 
     engine = database_backend()
     ids = list(pages_to_index().values_list("pk", flat=True))
-    roots = _site_roots()
+    roots = site_roots()
     with transaction.atomic():
         engine.clear()
         for start in range(0, len(ids), CHUNK):
             documents = build_documents(pages_to_index().filter(pk__in=ids[start : start + CHUNK]))
             for document in documents:
-                document.values["url"] = _relative_url(document.values["url"], roots)
+                document.values["url"] = relative_url(document.values["url"], roots)
             engine.index(documents, replace=False)
             if progress:
                 progress(len(documents))
