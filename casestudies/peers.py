@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import FloatField
+from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import translation
 
@@ -268,9 +269,18 @@ def _improvers(target: Target, from_year: int, to_year: int) -> dict:
 
 def _improvers_from_summary(target: Target, from_year: int, to_year: int) -> dict:
     """_improvers read from the precomputed ScoreChange rows (one query)."""
-    rows = ScoreChange.objects.filter(
-        framework=target.framework, scope=target.scope, number=target.number, from_year=from_year, to_year=to_year
-    ).values_list(
+    return _improvers_from_summaries({target: (from_year, to_year)})[target]
+
+
+def _improvers_from_summaries(years_by_target: dict[Target, tuple[int, int]]) -> dict[Target, dict]:
+    """_improvers of several targets from the ScoreChange rows, in one query."""
+    wanted = Q()
+    for target, (from_year, to_year) in years_by_target.items():
+        wanted |= Q(scope=target.scope, number=target.number, from_year=from_year, to_year=to_year)
+    framework = next(iter(years_by_target)).framework
+    rows = ScoreChange.objects.filter(wanted, framework=framework).values_list(
+        "scope",
+        "number",
         "region_id",
         "region__code",
         "region__type",
@@ -281,13 +291,34 @@ def _improvers_from_summary(target: Target, from_year: int, to_year: int) -> dic
         "after_origin",
         "is_demo",
     )
-    values, improved = {}, []
-    for region_id, code, kind, name, before, after, before_origin, after_origin, demo in rows:
-        values[region_id] = (before, after)
+    tables = {(t.scope, t.number): {"values": {}, "improved": []} for t in years_by_target}
+    for scope, number, region_id, code, kind, name, before, after, before_origin, after_origin, demo in rows:
+        table = tables[(scope, number)]
+        table["values"][region_id] = (before, after)
         if before is not None and after is not None and after > before:
-            improved.append((region_id, code, kind, name, before, after, before_origin, after_origin, demo))
-    improved.sort()
-    return {"values": values, "improved": improved}
+            table["improved"].append((region_id, code, kind, name, before, after, before_origin, after_origin, demo))
+    for table in tables.values():
+        table["improved"].sort()
+    return {target: tables[(target.scope, target.number)] for target in years_by_target}
+
+
+def improvers_key(target: Target, from_year: int, to_year: int) -> str:
+    return f"improvers:{target.framework.pk}:{target.scope}:{target.number}:{from_year}:{to_year}"
+
+
+def prime_peer_tables(targets: list[Target]) -> None:
+    """Read the peer tables and evidence of several targets together where they are not cached yet (the dashboard
+    asks for four): two passes instead of four of each."""
+    from .score_summaries import summaries_ready
+
+    if targets and summaries_ready(targets[0].framework):
+        years = {t: default_years(t) for t in targets}
+        years = {t: y for t, y in years.items() if y is not None}
+        prime(
+            {improvers_key(t, *y): t for t, y in years.items()},
+            lambda missing: _improvers_from_summaries({t: years[t] for t in missing}),
+        )
+    prime({evidence_key(t): t for t in targets}, evidence_for_targets)
 
 
 def peers_for(
@@ -299,8 +330,7 @@ def peers_for(
         if years is None:
             return []
         from_year, to_year = from_year or years[0], to_year or years[1]
-    key = f"{target.framework.pk}:{target.scope}:{target.number}"
-    table = cached(f"improvers:{key}:{from_year}:{to_year}", lambda: _improvers(target, from_year, to_year))
+    table = cached(improvers_key(target, from_year, to_year), lambda: _improvers(target, from_year, to_year))
     mine_before, mine_after = table["values"].get(region.pk, (None, None))
     mine = mine_after if mine_after is not None else mine_before
     if mine is None:
@@ -310,6 +340,10 @@ def peers_for(
         return []
     evidence = cached(evidence_key(target), lambda: evidence_for(target))
     weights = settings.LIVINGLAB_PEER_WEIGHTS
+    # Peers with evidence rank before all others, so when there are enough of them the rest need no score.
+    with_evidence = [row for row in improved if row[1] in evidence]
+    if len(with_evidence) >= limit:
+        improved = with_evidence
     candidates = []
     for region_id, code, kind, name, before, after, before_origin, after_origin, demo in improved:
         origin = after_origin if after_origin == before_origin else f"{before_origin}→{after_origin}"
@@ -378,11 +412,11 @@ def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Ta
         ).values_list("page_id", "indicator__number", "verified")
     )
     pages = {
-        p.pk: p
-        for p in CaseStudyPage.objects.live()
+        pk: SimpleNamespace(title=title, path=path, url_path=url_path, is_demo=is_demo)  # plain rows: no page models
+        for pk, title, path, url_path, is_demo in CaseStudyPage.objects.live()
         .public()
         .filter(pk__in={page_id for page_id, _n, _v in claims})
-        .only("pk", "title", "path", "depth", "url_path", "is_demo")
+        .values_list("pk", "title", "path", "url_path", "is_demo")
     }
     attach_region_codes(pages.values())
     if region_codes is not None:
@@ -407,11 +441,6 @@ def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Ta
 
 def evidence_key(target: Target) -> str:
     return f"evidence:{target.framework.pk}:{target.scope}:{target.number}"
-
-
-def prime_evidence(targets: list[Target]) -> None:
-    """Read the evidence of several targets in one pass where it is not cached yet (the dashboard shows four)."""
-    prime({evidence_key(t): t for t in targets}, evidence_for_targets)
 
 
 # ---------------------------------------------------------------- verification

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from .cache import cached
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
 from .models.scores import ORIGIN_PRECEDENCE
 from .peers import LOCAL_TYPES, Target, comparison_years, default_years, values_for
 from .score_summaries import summaries_ready
-from .scoring import Weights
 from .taxonomy_reads import framework_taxonomy
 
 RANK = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
@@ -137,6 +136,29 @@ def aspect_averages(framework: Framework, year: int, *, province: Region | None 
     return {n: float(sums[n] / counts[n]) for n in sums}
 
 
+def dashboard_averages(framework: Framework, years, year: int, province: Region | None) -> tuple[dict, dict, dict]:
+    """The national index per year, and the national and provincial aspect means in `year` (one query)."""
+    if not summaries_ready(framework):
+        return (
+            averages(framework, "index", 0, years),
+            aspect_averages(framework, year),
+            aspect_averages(framework, year, province=province) if province else {},
+        )
+    wanted = Q(scope=Scope.INDEX, year__in=list(years), province=None) | Q(scope=Scope.ASPECT, year=year, province=None)
+    if province is not None:
+        wanted |= Q(scope=Scope.ASPECT, year=year, province=province)
+    index, national, provincial = {}, {}, {}
+    rows = AverageScore.objects.filter(wanted, framework=framework).values_list(
+        "scope", "number", "year", "province_id", "value"
+    )
+    for scope, number, row_year, province_id, value in rows:
+        if scope == Scope.INDEX:
+            index[row_year] = value
+        else:
+            (national if province_id is None else provincial)[number] = value
+    return index, national, provincial
+
+
 @dataclass
 class NextStep:
     indicator: Indicator
@@ -229,7 +251,7 @@ def what_to_learn_next(
         f"step-counts:{framework.pk}:{'-'.join(kinds)}:{from_year}:{to_year}",
         lambda: _step_counts(framework, kinds, from_year, to_year),
     )
-    weights = cached(f"weights:{framework.pk}", lambda: Weights.of(framework))
+    weight_of = {i.number: i.weight for i in framework_taxonomy(framework).indicators}
     indicators = {i.number: i for i in framework_indicators(framework)}
     max_peers = max(1, table["regions"] - 1)
     mine, mine_before = mine_by_year[to_year], mine_by_year.get(from_year, {})
@@ -242,7 +264,7 @@ def what_to_learn_next(
         own_start = mine_before.get(number)
         if own_start is not None and abs(own_start - level) <= 1 and level > own_start:
             made -= 1  # the region itself is no peer
-        gain = weights.indicator_weight[number] / 100
+        gain = weight_of[number] / 100
         priority = float(gain) * (1 + made / max_peers * 10)
         steps.append(NextStep(indicators[number], level, gain, made, round(priority, 5)))
     steps.sort(key=lambda s: (-s.priority, s.indicator.number))
@@ -344,7 +366,7 @@ class WeakDomain:
 
 def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: int = 3) -> dict:
     """Everything the region dashboard shows (charts are built from this by the view)."""
-    from .peers import Target, peers_for, prime_evidence
+    from .peers import Target, peers_for, prime_peer_tables
 
     profile = region_profile(region, framework)
     domains, aspects = domains_and_aspects(framework)
@@ -367,21 +389,13 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
         return {**context, "weak_aspects": [], "next_steps": [], "national_aspects": {}, "province_aspects": {}}
     years = [p.year for p in profile]
     key = f"{framework.pk}:{latest.year}"
-    context["national_index"] = cached(
-        f"national-index:{framework.pk}:{'-'.join(map(str, years))}", lambda: averages(framework, "index", 0, years)
-    )
-    context["national_aspects"] = cached(f"national-aspects:{key}", lambda: aspect_averages(framework, latest.year))
-    context["province_aspects"] = (
-        cached(
-            f"province-aspects:{key}:{region.province_id}",
-            lambda: aspect_averages(framework, latest.year, province=region.province),
-        )
-        if region.province_id
-        else {}
+    context["national_index"], context["national_aspects"], context["province_aspects"] = cached(
+        f"dashboard-averages:{key}:{'-'.join(map(str, years))}:{region.province_id}",
+        lambda: dashboard_averages(framework, years, latest.year, region.province),
     )
     weakest = sorted(latest.aspects.items(), key=lambda item: (item[1].value, item[0]))[:3]
     weakest_domain = min(latest.domains.items(), key=lambda item: (item[1].value, item[0])) if latest.domains else None
-    prime_evidence(
+    prime_peer_tables(
         [Target("aspect", number, framework) for number, _v in weakest]
         + ([Target("domain", weakest_domain[0], framework)] if weakest_domain else [])
     )

@@ -16,7 +16,13 @@ from casestudies.models import (
     SummaryState,
 )
 from casestudies.peers import Target, _improvers, default_years, peers_for
-from casestudies.score_selectors import _step_counts, aspect_averages, averages, what_to_learn_next
+from casestudies.score_selectors import (
+    _step_counts,
+    aspect_averages,
+    averages,
+    dashboard_averages,
+    what_to_learn_next,
+)
 from casestudies.score_services import scores_recalculate
 from casestudies.score_summaries import summaries_drop, summaries_ready
 from tests.utils import SiteTestCase, make_case_study
@@ -118,6 +124,9 @@ class SummariesMatchLiveComputationTests(SummaryScenario):
                 self.assertEqual(aspects.keys(), live_aspects.keys())
                 for number, value in aspects.items():
                     self.assertAlmostEqual(value, live_aspects[number], places=9)
+        together = dashboard_averages(self.framework, [Y1, Y2, Y3], Y3, jabar)
+        self.assertEqual(together, self.live(lambda: dashboard_averages(self.framework, [Y1, Y2, Y3], Y3, jabar)))
+        self.assertEqual(together[2], aspect_averages(self.framework, Y3, province=jabar))
         # Hand-computed: aspect 8 in Y3 over the three West Java regions (Sumedang, Indramayu, Bandung).
         west_java = AverageScore.objects.get(scope="aspect", number=8, year=Y3, province=jabar)
         self.assertEqual(west_java.regions, 3)
