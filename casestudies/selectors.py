@@ -5,6 +5,8 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
 
+from cms.page_urls import relative_url, site_roots
+
 from .models import (
     Aspect,
     CaseStudyIndicator,
@@ -14,7 +16,9 @@ from .models import (
     FeaturedCollectionItem,
     Framework,
     Indicator,
+    Region,
     RegionPage,
+    Replication,
 )
 
 
@@ -83,3 +87,26 @@ def home_page_context() -> dict:
         "region_count": RegionPage.objects.live().count(),
         "domains": Domain.objects.filter(framework=framework).prefetch_related("aspects") if framework else [],
     }
+
+
+def region_of_user(user) -> Region | None:
+    """An officer's own region (the region page whose officers' group they are in)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    page = RegionPage.objects.filter(officers_group__user=user).select_related("region").first()
+    return page.region if page else None
+
+
+def replications_of(case_study: CaseStudyPage) -> list[Replication]:
+    """The regions that apply a case study, with their region pages' URLs where live (two queries)."""
+    replications = list(Replication.objects.filter(case_study=case_study).select_related("region"))
+    paths = dict(
+        RegionPage.objects.live()
+        .filter(region__in=[r.region_id for r in replications])
+        .values_list("region_id", "url_path")
+    )
+    roots = site_roots() if paths else []
+    for replication in replications:
+        path = paths.get(replication.region_id)
+        replication.region_url = relative_url(path, roots) if path else None
+    return replications

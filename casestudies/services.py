@@ -38,6 +38,7 @@ MODERATOR_MODEL_PERMISSIONS = (
     ("casestudies", "change_domain"),
     ("casestudies", "view_contentreport"),
     ("casestudies", "change_contentreport"),
+    ("casestudies", "delete_replication"),
     ("search", "add_synonym"),
     ("search", "change_synonym"),
     ("search", "delete_synonym"),

@@ -10,8 +10,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import report_views
+from . import replication_views, report_views
 from .models import Aspect, Domain, FeaturedCollection, Indicator, Region
+from .replications import LOG_ADD as LOG_REPLICATION_ADD
+from .replications import LOG_REMOVE as LOG_REPLICATION_REMOVE
 from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
 
 
@@ -134,6 +136,26 @@ def add_stale_panel(request, panels):
 @hooks.register("register_admin_urls")
 def register_confirm_url():
     return [path("case-studies/<int:page_id>/confirm/", report_views.confirm_case_study, name="case_study_confirm")]
+
+
+@hooks.register("register_admin_urls")
+def register_replication_urls():
+    return [
+        path(
+            "case-studies/<int:page_id>/replicate/", replication_views.replicate_case_study, name="case_study_replicate"
+        ),
+        path(
+            "replications/<int:replication_id>/remove/",
+            replication_views.remove_replication,
+            name="replication_remove",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_replication_log_actions(actions):
+    actions.register_action(LOG_REPLICATION_ADD, _("Replikasi dicatat"), _("Daerah dicatat mereplikasi praktik ini"))
+    actions.register_action(LOG_REPLICATION_REMOVE, _("Replikasi dihapus"), _("Catatan replikasi daerah dihapus"))
 
 
 @hooks.register("register_log_actions")

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from casestudies.models import CaseStudyPage, Region, RegionPage
+from casestudies.models import CaseStudyPage, Region
+from casestudies.selectors import region_of_user
 
 from .backends.base import SORTS, Filters
 from .service import PER_PAGE, SearchRequest
@@ -51,14 +52,6 @@ def _one_int(params, name, low, high, errors, default=None):
         }
         return default
     return int(raw)
-
-
-def region_of_user(user) -> Region | None:
-    """An officer's own region (the region page whose officers' group they are in)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    page = RegionPage.objects.filter(officers_group__user=user).select_related("region").first()
-    return page.region if page else None
 
 
 def request_from_params(params, *, user=None) -> SearchRequest:

@@ -88,7 +88,13 @@ def _warn_about_duplicates(request, page):
                 "sebutkan praktik asalnya dan hubungi petugasnya; jika sama persis, jangan ajukan duplikat."
             )
             % {"title": text.title, "region": text.region_name},
-            buttons=[admin_messages.button(text.url, _("Lihat"), new_window=True)],
+            buttons=[
+                admin_messages.button(text.url, _("Lihat"), new_window=True),
+                admin_messages.button(
+                    f"{reverse('case_study_replicate', args=[text.document_id])}?draft={page.pk}",
+                    _("Daerah saya mereplikasi ini"),
+                ),
+            ],
         )
 
 

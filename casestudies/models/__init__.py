@@ -9,6 +9,7 @@ from .pages import (
     RegionsIndexPage,
 )
 from .regions import Region
+from .replications import Replication
 from .reports import ContentReport
 from .scores import AggregateScore, IndicatorScore, Origin, Scope
 from .summaries import AverageScore, ScoreChange, StepCount, SummaryState
@@ -46,6 +47,7 @@ __all__ = [
     "Region",
     "RegionPage",
     "RegionsIndexPage",
+    "Replication",
     "ScaleLevel",
     "ScoreChange",
     "StepCount",

@@ -262,7 +262,17 @@ class CaseStudyPage(Page):
             context["peer_aspect"] = primary.aspect
             context["aspect_peers"] = peers_for(region, target, limit=5)
         if self.live:
+            from casestudies.selectors import region_of_user, replications_of
             from casestudies.staleness import staleness_of
+
+            context["replications"] = replications_of(self)
+            user_region = region_of_user(request.user)
+            if (
+                user_region
+                and user_region != region
+                and not any(r.region == user_region for r in context["replications"])
+            ):
+                context["can_replicate"] = True
             from search.related import related_case_studies
 
             context["related"] = related_case_studies(self.pk)

@@ -28,3 +28,7 @@ class DuplicateCheckTests(SiteTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Praktik baik serupa sudah ada")
         self.assertContains(response, self.existing.title)
+        # The alternative to a duplicate: say the region applies the existing one.
+        draft = response.context["page"]
+        self.assertContains(response, f"/admin/case-studies/{self.existing.pk}/replicate/?draft={draft.pk}")
+        self.assertContains(response, "Daerah saya mereplikasi ini")

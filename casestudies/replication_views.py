@@ -1,0 +1,62 @@
+"""Admin: an officer records that their region applies another region's case study (instead of a duplicate)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .models import CaseStudyPage, Replication
+from .replications import replication_add, replication_remove
+from .selectors import region_of_user
+
+
+class ReplicationForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Catatan (opsional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=Replication._meta.get_field("note").help_text,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def replicate_case_study(request, page_id: int):
+    case_study = get_object_or_404(CaseStudyPage.objects.live(), pk=page_id)
+    region = region_of_user(request.user)
+    if region is None:
+        raise PermissionDenied  # only a region's officers speak for it
+    form = ReplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            replication_add(case_study=case_study, region=region, user=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(region)s tercatat mereplikasi “%(title)s”.") % {"region": region.name, "title": case_study.title},
+            )
+            return redirect(case_study.url)
+    draft = request.GET.get("draft", "")
+    context = {
+        "case_study": case_study,
+        "origin": case_study.region,
+        "region": region,
+        "form": form,
+        "draft": CaseStudyPage.objects.filter(pk=int(draft), live=False).first() if draft.isdigit() else None,
+    }
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "casestudies/admin/replicate.html", context, status=status)
+
+
+@require_POST
+def remove_replication(request, replication_id: int):
+    replication = get_object_or_404(Replication.objects.select_related("case_study", "region"), pk=replication_id)
+    replication_remove(replication=replication, user=request.user, user_region=region_of_user(request.user))
+    messages.success(request, _("Catatan replikasi dihapus."))
+    return redirect(replication.case_study.url)
