@@ -397,7 +397,8 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
     weakest_domain = min(latest.domains.items(), key=lambda item: (item[1].value, item[0])) if latest.domains else None
     prime_peer_tables(
         [Target("aspect", number, framework) for number, _v in weakest]
-        + ([Target("domain", weakest_domain[0], framework)] if weakest_domain else [])
+        + ([Target("domain", weakest_domain[0], framework)] if weakest_domain else []),
+        region,
     )
     by_number = {a.number: a for a in aspects}
     context["weak_aspects"] = [

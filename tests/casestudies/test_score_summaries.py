@@ -98,7 +98,9 @@ class SummariesMatchLiveComputationTests(SummaryScenario):
                 summarised = _improvers(target, *years)
                 peers = [(p.region.code, p.before, p.after, p.reason) for p in peers_for(self.indramayu, target)]
                 self.assertEqual(self.live(lambda t=target: default_years(t)), years)
-                self.assertEqual(self.live(lambda t=target, y=years: _improvers(t, *y)), summarised)
+                live = self.live(lambda t=target, y=years: _improvers(t, *y))
+                self.assertEqual(live["improved"], summarised["improved"])
+                self.assertTrue(summarised["values"].items() <= live["values"].items(), "the risers' values")
                 live_peers = self.live(
                     lambda t=target: [
                         (p.region.code, p.before, p.after, p.reason) for p in peers_for(self.indramayu, t)
