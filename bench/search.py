@@ -9,7 +9,8 @@ Usage:
 
 For each size, in one process and one run (medians and p95 in ms over the officer queries below):
 - floor: the raw full-text SQL for the same words, top 10 by the engine's rank (FTS5 MATCH + bm25 on SQLite;
-  tsvector @@ + ts_rank on PostgreSQL) — no filters, facets, snippets or JSON; ratios are against it;
+  on PostgreSQL the engine's match on search_searchvector + ts_rank, as search/backends/database.py runs it) — no
+  filters, facets, snippets or JSON; ratios are against it;
 - API: GET /api/v1/search/?q=… as a client gets it: ranking, total, every facet, snippets, chips, JSON, and the
   analytics write;
 - API + filter: the same with an indicator filter and a province filter;
@@ -186,20 +187,22 @@ class Corpus:
 
 
 def floor_function(query_text):
-    from django.db import connection
+    from django.db import connection, transaction
 
     from search.backends.base import Query
-    from search.backends.database import fts5_expression, tsquery_expression
+    from search.backends.database import PostgresBackend, fts5_expression
     from search.parsing import parse
 
     query = Query(groups=parse(query_text, autocomplete=False).groups)  # the words as the search API matches them
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT document_id FROM search_searchtext, to_tsquery('simple', %s) q WHERE vector @@ q "
-                "ORDER BY ts_rank(vector, q) DESC LIMIT 10",
-                [tsquery_expression(query)],
-            )
+            # The engine's own match and rank (search_searchvector, migration 0004), top 10.
+            backend = PostgresBackend()
+            match = backend._match(query)
+            with transaction.atomic():
+                for statement in backend.setup:
+                    cursor.execute(statement)
+                cursor.execute(match.top, [*match.params, 10, 0])
         else:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts) LIMIT 10",
