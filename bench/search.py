@@ -4,10 +4,13 @@ Usage:
     python bench/search.py                          # SQLite, sizes 1000,10000,100000
     python bench/search.py --postgres               # PostgreSQL: creates and drops database livinglab_bench_search
     python bench/search.py --sizes 1000,10000 --runs 100
+    python bench/search.py --postgres --database mine --keep --sizes 10000   # generate once and keep it …
+    python bench/search.py --postgres --database mine --reuse --sizes 10000  # … then measure it again
 
 For each size, in one process and one run (medians and p95 in ms over the officer queries below):
 - floor: the raw full-text SQL for the same words, top 10 by the engine's rank (FTS5 MATCH + bm25 on SQLite;
-  tsvector @@ + ts_rank on PostgreSQL) — no filters, facets, snippets or JSON; ratios are against it;
+  on PostgreSQL the engine's match on search_searchvector + ts_rank, as search/backends/database.py runs it) — no
+  filters, facets, snippets or JSON; ratios are against it;
 - API: GET /api/v1/search/?q=… as a client gets it: ranking, total, every facet, snippets, chips, JSON, and the
   analytics write;
 - API + filter: the same with an indicator filter and a province filter;
@@ -35,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/livinglab_bench_search"
+PG_SERVER = "postgres://postgres@127.0.0.1:5432/"
 QUERIES = [
     "pengaduan", "tanda tangan elektronik", "pusat data", "satu data", "layanan kependudukan",
     "mal pelayanan publik", "arsitektur spbe", "keamanan informasi", "indikator 43", "aplikasi umum",
@@ -62,10 +65,11 @@ def setup_database(args):
     if args.postgres:
         import psycopg
 
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS livinglab_bench_search")
-            conn.execute("CREATE DATABASE livinglab_bench_search")
-        os.environ["DATABASE_URL"] = PG_BENCH
+        if not args.reuse:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+                conn.execute(f'CREATE DATABASE "{args.database}"')
+        os.environ["DATABASE_URL"] = PG_SERVER + args.database
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{args.sqlite or Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "livinglab.settings.dev")
@@ -110,7 +114,7 @@ class Corpus:
             Tag.objects.get_or_create(name=n, defaults={"slug": re.sub(r"\W+", "-", n.lower())})[0] for n in tag_names
         ]
         self.content_type = ContentType.objects.get_for_model(CaseStudyPage)
-        self.count = 0
+        self.count = CaseStudyPage.objects.count()  # > 0 when reusing a kept database
 
     def grow_to(self, size):
         from django.db import connection, transaction
@@ -183,20 +187,22 @@ class Corpus:
 
 
 def floor_function(query_text):
-    from django.db import connection
+    from django.db import connection, transaction
 
     from search.backends.base import Query
-    from search.backends.database import fts5_expression, tsquery_expression
+    from search.backends.database import PostgresBackend, fts5_expression
     from search.parsing import parse
 
     query = Query(groups=parse(query_text, autocomplete=False).groups)  # the words as the search API matches them
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT document_id FROM search_searchtext, to_tsquery('simple', %s) q WHERE vector @@ q "
-                "ORDER BY ts_rank(vector, q) DESC LIMIT 10",
-                [tsquery_expression(query)],
-            )
+            # The engine's own match and rank (search_searchvector, migration 0004), top 10.
+            backend = PostgresBackend()
+            match = backend._match(query)
+            with transaction.atomic():
+                for statement in backend.setup:
+                    cursor.execute(statement)
+                cursor.execute(match.top, [*match.params, 10, 0])
         else:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts) LIMIT 10",
@@ -212,7 +218,14 @@ def main():
     parser.add_argument("--runs", type=int, default=100, help="API requests per measurement")
     parser.add_argument("--wagtail-max", type=int, default=10000)
     parser.add_argument("--wagtail-runs", type=int, default=10)
+    parser.add_argument("--database", default="livinglab_bench_search", help="PostgreSQL database name")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a kept PostgreSQL database as it is: migrate it, add case studies only up to each size, "
+        "and reindex only when the index does not hold every case study",
+    )
     parser.add_argument("--sqlite", help="SQLite file to build (default: a new temp file)")
     args = parser.parse_args()
     setup_database(args)
@@ -227,6 +240,7 @@ def main():
     from casestudies.models import CaseStudyPage
     from casestudies.reference_data import SPBE_2020_DIR, load_framework, load_regions
     from search import indexing
+    from search.models import SearchDocument
 
     call_command("migrate", verbosity=0)
     load_framework(SPBE_2020_DIR)
@@ -242,11 +256,14 @@ def main():
         start = time.perf_counter()
         corpus.grow_to(size)
         built = time.perf_counter() - start
-        start = time.perf_counter()
-        indexed = indexing.reindex_all()
-        seconds = time.perf_counter() - start
-        print(f"\n{size:,} case studies: generated in {built:.1f} s; reindex_all: {indexed:,} in {seconds:.1f} s "
-              f"= {indexed / seconds:,.0f} case studies/s")  # fmt: skip
+        if args.reuse and SearchDocument.objects.count() == CaseStudyPage.objects.live().count():
+            print(f"\n{size:,} case studies: generated in {built:.1f} s; index reused")
+        else:
+            start = time.perf_counter()
+            indexed = indexing.reindex_all()
+            seconds = time.perf_counter() - start
+            print(f"\n{size:,} case studies: generated in {built:.1f} s; reindex_all: {indexed:,} in {seconds:.1f} s "
+                  f"= {indexed / seconds:,.0f} case studies/s")  # fmt: skip
         cases = [QUERIES[i % len(QUERIES)] for i in range(args.runs)]
         for q in QUERIES:  # warm-up: caches, statement plans, the stemmer
             client.get("/api/v1/search/", {"q": q})
@@ -290,12 +307,12 @@ def main():
             print(line)
             lines.append(line)
     print("\nsummary\n" + header + "\n" + "\n".join(lines))
-    if args.postgres and not args.keep:
+    if args.postgres and not (args.keep or args.reuse):
         connection.close()
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS livinglab_bench_search")
+            conn.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
 
 
 if __name__ == "__main__":

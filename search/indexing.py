@@ -82,5 +82,6 @@ def reindex_all(*, progress=None) -> int:
             engine.index(documents, replace=False)
             if progress:
                 progress(len(documents))
+    engine.after_rebuild()
     _changed()
     return len(ids)

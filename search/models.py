@@ -2,8 +2,9 @@
 moderators edit, and anonymous query statistics.
 
 `SearchDocument` (filters, sorts, facets) and `SearchText` (what a card shows; the analysed text, which SQLite
-indexes with FTS5 through triggers and PostgreSQL as a generated, weighted tsvector with a GIN index: migration
-0002) are what every engine's results are displayed from, so a result page never loads the page tree.
+indexes with FTS5 through triggers, migration 0002, and PostgreSQL in a narrow table of tsvectors with a GIN index
+kept by a trigger, migration 0004) are what every engine's results are displayed from, so a result page never
+loads the page tree.
 """
 
 from django.db import models

@@ -8,6 +8,7 @@ match with its text score — and set operations on a per-process table of the d
 """
 
 import heapq
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from ..models import SearchDocument, SearchDocumentIndicator, SearchDocumentTag,
 from .base import FACETS, Filters, Hits, Query, SearchBackend
 from .document_table import DocumentTable, document_table
 
-TEXT = "search_searchtext"
+VECTORS = "search_searchvector"  # PostgreSQL only (migration 0004)
 DOCUMENT_FIELDS = frozenset(f.attname for f in SearchDocument._meta.concrete_fields)
 TEXT_FIELDS = frozenset(f.attname for f in SearchText._meta.concrete_fields) - {"document_id"}
 
@@ -77,29 +78,39 @@ class Match:
 
 class DatabaseBackend(SearchBackend):
     name = "database"
-    # Plain searches: let the database rank and cut the page (one ranking pass plus an id-only pass), or fetch
-    # every match with its score once and cut the page here. Measured per vendor (docs/performance.md).
-    rank_in_database = True
+    # Statements run before the match statements, in one transaction with them (SET LOCAL …: it ends with the
+    # request's own transaction; inside an outer one, with that).
+    setup: tuple[str, ...] = ()
 
     def _match(self, query: Query) -> Match:
         raise NotImplementedError
+
+    def _execute(self, statements: list[tuple[str, list]]) -> list[list[tuple]]:
+        """Run the match statements in one transaction, after `setup`; their rows."""
+        with transaction.atomic() if self.setup else nullcontext(), connection.cursor() as cursor:
+            for statement in self.setup:
+                cursor.execute(statement)
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+            return results
 
     def search(self, query: Query) -> Hits:
         table = document_table()
         filters = filter_masks(table, query.filters)
         plain = query.has_text and not filters and not query.boost_regions and query.sort == "relevance"
-        if plain and self.rank_in_database:
+        if plain:
             return self._plain_search(table, query)
         scores: dict[int, float] = {}  # ordinal → text score
         if query.has_text:
             match = self._match(query)
             ordinal = table.ordinal
-            with connection.cursor() as cursor:
-                cursor.execute(match.scored, match.params)
-                for page_id, score in cursor.fetchall():
-                    o = ordinal.get(page_id)
-                    if o is not None:  # a row written after this process's table was built: the next version has it
-                        scores[o] = score
+            (rows,) = self._execute([(match.scored, match.params)])
+            for page_id, score in rows:
+                o = ordinal.get(page_id)
+                if o is not None:  # a row written after this process's table was built: the next version has it
+                    scores[o] = score
             matched = table.mask_of(scores)
         else:
             matched = table.everything
@@ -123,14 +134,10 @@ class DatabaseBackend(SearchBackend):
 
     def _plain_search(self, table: DocumentTable, query: Query) -> Hits:
         """Words only, by relevance (most searches): the database ranks and cuts the page itself; the facets need
-        only the matched ids, which it lists without ranking them."""
-        match = self._match(query)
-        with connection.cursor() as cursor:
-            cursor.execute(match.top, [*match.params, query.limit, query.offset])
-            rows = cursor.fetchall()
-            cursor.execute(match.ids, match.params)
-            ordinal = table.ordinal
-            matched = table.mask_of(o for (page_id,) in cursor.fetchall() if (o := ordinal.get(page_id)) is not None)
+        only the matched ids (`_page_and_ids`)."""
+        rows, ids = self._page_and_ids(self._match(query), query)
+        ordinal = table.ordinal
+        matched = table.mask_of(o for page_id in ids if (o := ordinal.get(page_id)) is not None)
         return Hits(
             ids=[page_id for page_id, _score in rows],
             scores={page_id: float(score) for page_id, score in rows},
@@ -138,6 +145,11 @@ class DatabaseBackend(SearchBackend):
             facets=self._facets(table, matched, {}) if query.with_facets else {},
             disjunctive_facets=True,
         )
+
+    def _page_and_ids(self, match: Match, query: Query) -> tuple[list[tuple[int, float]], list[int]]:
+        """(page id, score) of the asked window, best first, and the page ids of every match."""
+        rows, ids = self._execute([(match.top, [*match.params, query.limit, query.offset]), (match.ids, match.params)])
+        return rows, [page_id for (page_id,) in ids]
 
     # ------------------------------------------------------------------ helpers
 
@@ -189,6 +201,9 @@ class DatabaseBackend(SearchBackend):
         return heapq.nlargest(wanted, candidates, key=by_score)[query.offset :]
 
     # ------------------------------------------------------------------ writes
+
+    def after_rebuild(self) -> None:
+        """Called after every document has been written again (reindex_all)."""
 
     @transaction.atomic
     def index(self, documents: list, *, replace: bool = True) -> None:
@@ -274,27 +289,117 @@ def tsquery_expression(query: Query) -> str:
     return (" | " if query.match_any else " & ").join(groups)
 
 
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether the phrase `shorter` occurs in the phrase `longer` (then a match of `longer` is a match of `shorter`)."""
+    return any(longer[i : i + len(shorter)] == shorter for i in range(len(longer) - len(shorter) + 1))
+
+
+def match_expressions(query: Query) -> tuple[str | None, str | None]:
+    """Two tsqueries (input syntax) on search_searchvector.match_vector, whose GIN index holds lexemes only:
+
+    - `exact`: what the index answers exactly: words, and phrases of two or three words as one lexeme "a_b",
+      "a_b_c" (migration 0004). Its rows match the query.
+    - `approximate`: the rows that may match only through a phrase of four or more words (the AND of its runs of
+      three) or an autocomplete prefix (any word, not only title words): a superset, which the full vector then
+      checks.
+
+    Either is None when it has no rows. A phrase that contains another alternative of its group adds nothing
+    ("satu data indonesia" beside "satu data") and is left out."""
+    exact_groups, approximate_groups = [], []
+    for group in query.groups:
+        phrases = [t for t in group if not t[-1].endswith("*")]
+        exact, approximate = [], []
+        for terms in group:
+            if terms[-1].endswith("*"):
+                approximate.append(f"'{terms[0][:-1]}':*")
+            elif any(other != terms and _contains(terms, other) for other in phrases):
+                continue
+            elif len(terms) <= 3:
+                exact.append("'" + "_".join(terms) + "'")
+            else:
+                runs = ("_".join(terms[i : i + 3]) for i in range(len(terms) - 2))
+                approximate.append("(" + " & ".join(f"'{run}'" for run in runs) + ")")
+        exact_groups.append(exact)
+        approximate_groups.append(approximate)
+
+    def any_of(alternatives):
+        return "(" + " | ".join(alternatives) + ")"
+
+    if query.match_any:
+        exact = [any_of(e) for e in exact_groups if e]
+        approximate = [any_of(a) for a in approximate_groups if a]
+        return " | ".join(exact) or None, " | ".join(approximate) or None
+    exact = " & ".join(any_of(e) for e in exact_groups) if all(exact_groups) else None
+    # A row needs the check when at least one group matches it only approximately.
+    approximate = []
+    for i, alternatives in enumerate(approximate_groups):
+        if alternatives:
+            others = (any_of(exact_groups[j] + approximate_groups[j]) for j in range(len(query.groups)) if j != i)
+            approximate.append(" & ".join([any_of(alternatives), *others]))
+    return exact, " | ".join(f"({a})" for a in approximate) or None
+
+
 class PostgresBackend(DatabaseBackend):
-    """The generated, weighted tsvector with its GIN index, ranked by ts_rank with the settings' weights.
+    """search_searchvector (migration 0004): the GIN index of `match_vector` finds the matches, ts_rank on the
+    small `rank_vector` (title, indicators and tags, summary and region, kept in the row) ranks them with the
+    settings' weights, and every match adds what one body occurrence (weight D) scores, so that a body-only match
+    keeps a score for the peer boost to multiply. No vector is read from TOAST except to check, on their rows only,
+    phrases of four or more words and autocomplete prefixes (`match_expressions`).
 
-    Each pass re-reads (and decompresses) the vector of every matched row, so one pass that returns every match
-    with its score beats a ranking pass plus an id pass."""
+    The planner does not count reading vectors from TOAST, so at 25 % selectivity it prefers a sequential scan
+    that reads them all (docs/performance.md): the statements run with sequential scans off."""
 
-    rank_in_database = False
+    setup = ("SET LOCAL enable_seqscan = off",)
 
     def _match(self, query):
         w = field_weights()
         top = max(w.values())
         # ts_rank weights are {D, C, B, A}: body, summary and region, indicators and tags, title.
         weights = [w["body"] / top, w["summary"] / top, max(w["indicators"], w["tags"]) / top, w["title"] / top]
-        rank = f"ts_rank('{{{', '.join(str(round(x, 4)) for x in weights)}}}'::float4[], t.vector, q)"
-        source = f"FROM {TEXT} t, to_tsquery('simple'::regconfig, %s) q WHERE t.vector @@ q"
+        array = f"'{{{', '.join(str(round(x, 4)) for x in weights)}}}'::float4[]"
+        rank = f"ts_rank({array}, v.rank_vector, q) + ts_rank({array}, 'body:1D'::tsvector, 'body'::tsquery)"
+        source = f"FROM {VECTORS} v, to_tsquery('simple'::regconfig, %s) q WHERE v.match_vector @@ %s::tsquery"
+        text = tsquery_expression(query)
+        exact, approximate = match_expressions(query)
+        arms = []
+        if exact:
+            arms.append((source, [text, exact]))
+        if approximate:
+            arms.append((f"{source} AND v.vector @@ q", [text, approximate]))
+        params = [p for _source, arm_params in arms for p in arm_params]
+
+        def union(columns):
+            return " UNION ".join(f"SELECT {columns} {arm_source}" for arm_source, _params in arms)
+
         return Match(
-            ids=f"SELECT t.document_id {source}",
-            scored=f"SELECT t.document_id, {rank} {source}",
-            top=f"SELECT t.document_id, {rank} AS score {source} ORDER BY score DESC, t.document_id DESC LIMIT %s OFFSET %s",
-            params=[tsquery_expression(query)],
+            ids=union("v.document_id"),
+            scored=union(f"v.document_id, {rank}"),
+            top=f"{union(f'v.document_id, {rank} AS score')} ORDER BY score DESC, document_id DESC LIMIT %s OFFSET %s",
+            params=params,
         )
+
+    def after_rebuild(self):
+        """A rebuild leaves a dead version behind every row; until VACUUM removes them, each search's bitmap scan
+        visits both (100k case studies: API p95 110 ms before VACUUM, 61 ms after; docs/performance.md).
+        Autovacuum would get there, later. VACUUM cannot run inside a transaction (tests): skipped there."""
+        if connection.in_atomic_block:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"VACUUM (ANALYZE) {VECTORS}, search_searchtext, search_searchdocument, "
+                "search_searchdocumentindicator, search_searchdocumenttag"
+            )
+
+    def _page_and_ids(self, match, query):
+        """One pass over the matches (ranking them once) answers both, the ids as one array."""
+        sql = (
+            f"WITH matches (document_id, score) AS MATERIALIZED ({match.scored}), "
+            "page AS (SELECT * FROM matches ORDER BY score DESC, document_id DESC LIMIT %s OFFSET %s) "
+            "SELECT ARRAY(SELECT document_id FROM page ORDER BY score DESC, document_id DESC), "
+            "ARRAY(SELECT score FROM page ORDER BY score DESC, document_id DESC), ARRAY(SELECT document_id FROM matches)"
+        )
+        ((page_ids, scores, ids),) = self._execute([(sql, [*match.params, query.limit, query.offset])])[0]
+        return list(zip(page_ids, scores, strict=True)), ids
 
 
 def database_backend() -> DatabaseBackend:
