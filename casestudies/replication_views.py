@@ -43,12 +43,15 @@ def replicate_case_study(request, page_id: int):
             )
             return redirect(case_study.url)
     draft = request.GET.get("draft", "")
+    draft = CaseStudyPage.objects.filter(pk=int(draft), live=False).first() if draft.isdigit() else None
+    if draft is not None and not draft.permissions_for_user(request.user).can_edit():
+        draft = None  # only the officer's own drafts are named
     context = {
         "case_study": case_study,
         "origin": case_study.region,
         "region": region,
         "form": form,
-        "draft": CaseStudyPage.objects.filter(pk=int(draft), live=False).first() if draft.isdigit() else None,
+        "draft": draft,
     }
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "casestudies/admin/replicate.html", context, status=status)

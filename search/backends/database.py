@@ -8,6 +8,7 @@ match with its text score — and set operations on a per-process table of the d
 """
 
 import heapq
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -19,6 +20,9 @@ from .base import FACETS, Filters, Hits, Query, SearchBackend
 from .document_table import DocumentTable, document_table
 
 VECTORS = "search_searchvector"  # PostgreSQL only (migration 0004)
+# With filters that leave at most this many case studies, only those are ranked (the facets still need every
+# match's id, which the index lists without ranking).
+SCORE_WITHIN_MAX = 10_000
 DOCUMENT_FIELDS = frozenset(f.attname for f in SearchDocument._meta.concrete_fields)
 TEXT_FIELDS = frozenset(f.attname for f in SearchText._meta.concrete_fields) - {"document_id"}
 
@@ -65,6 +69,12 @@ def filter_masks(table: DocumentTable, filters: Filters) -> dict[str, int]:
     return masks
 
 
+def _intersection(start: int, masks) -> int:
+    for mask in masks:
+        start &= mask
+    return start
+
+
 @dataclass
 class Match:
     """How a vendor matches words: `ids`, the page ids of every match (no ranking work); `scored`, (page id, text
@@ -74,6 +84,9 @@ class Match:
     scored: str
     top: str
     params: list
+    # `scored` restricted to some page ids (one array parameter, `params_within(ids)`), where the vendor has it.
+    scored_within: str | None = None
+    params_within: Callable[[list[int]], list] | None = None
 
 
 class DatabaseBackend(SearchBackend):
@@ -106,12 +119,23 @@ class DatabaseBackend(SearchBackend):
         if query.has_text:
             match = self._match(query)
             ordinal = table.ordinal
-            (rows,) = self._execute([(match.scored, match.params)])
+            allowed = _intersection(table.everything, filters.values()) if filters else None
+            if match.scored_within and allowed is not None and allowed.bit_count() <= SCORE_WITHIN_MAX:
+                # Selective filters: every match's id (for the facets) and scores for the filtered ones only.
+                allowed_ids = [table.page_ids[o] for o in table.members(allowed)]
+                ids, rows = self._execute(
+                    [(match.ids, match.params), (match.scored_within, match.params_within(allowed_ids))]
+                )
+                matched = table.mask_of(o for (page_id,) in ids if (o := ordinal.get(page_id)) is not None)
+            else:
+                (rows,) = self._execute([(match.scored, match.params)])
+                matched = None
             for page_id, score in rows:
                 o = ordinal.get(page_id)
                 if o is not None:  # a row written after this process's table was built: the next version has it
                     scores[o] = score
-            matched = table.mask_of(scores)
+            if matched is None:
+                matched = table.mask_of(scores)
         else:
             matched = table.everything
         selected = matched
@@ -371,11 +395,18 @@ class PostgresBackend(DatabaseBackend):
         def union(columns):
             return " UNION ".join(f"SELECT {columns} {arm_source}" for arm_source, _params in arms)
 
+        def within(ids: list[int]) -> list:
+            return [p for _source, arm_params in arms for p in (*arm_params, ids)]
+
         return Match(
             ids=union("v.document_id"),
             scored=union(f"v.document_id, {rank}"),
             top=f"{union(f'v.document_id, {rank} AS score')} ORDER BY score DESC, document_id DESC LIMIT %s OFFSET %s",
             params=params,
+            scored_within=" UNION ".join(
+                f"SELECT v.document_id, {rank} {arm_source} AND v.document_id = ANY(%s)" for arm_source, _p in arms
+            ),
+            params_within=within,
         )
 
     def after_rebuild(self):

@@ -53,6 +53,10 @@ class ReplicationTests(SiteTestCase):
         self.assertContains(response, "Ini praktik baik daerah Anda sendiri", status_code=400)
         self.client.login(username="officer_b", password=PASSWORD)
         self.assertContains(self.client.post(self.url, {"note": "x" * 501}), "500", status_code=400)
+        other_draft = make_case_study(self.page_a, title="Draf rahasia Sumedang", live=False)
+        self.assertNotContains(self.client.get(f"{self.url}?draft={other_draft.pk}"), "Draf rahasia Sumedang")
+        own_draft = make_case_study(self.page_b, title="Draf Indramayu", live=False)
+        self.assertContains(self.client.get(f"{self.url}?draft={own_draft.pk}"), "Draf Anda “Draf Indramayu”")
         self.client.login(username="moderator", password=PASSWORD)
         # A moderator speaks for no region: Wagtail's admin answers a refusal with a redirect home and a message.
         self.assertRedirects(self.client.get(self.url), "/admin/", fetch_redirect_response=False)

@@ -82,3 +82,23 @@ class PostgresPhraseTests(SearchCorpusTestCase):
         self.assertEqual(count, SearchText.objects.count())
         self.scattered.unpublish()
         self.assertEqual(self.found(["satu atap"]), set())
+
+    def test_filtered_searches_rank_only_the_filtered_case_studies_and_count_every_match(self):
+        """Selective filters rank only what they leave (SCORE_WITHIN_MAX); otherwise every match is ranked. Both
+        give the same page, scores, total and facets."""
+        from unittest import mock
+
+        from search.backends.base import Filters
+
+        filtered = Query(
+            groups=((("padu",),),), filters=Filters(regions=(self.region_b.code,)), with_facets=True, limit=10
+        )
+        within = database_backend().search(filtered)
+        with mock.patch("search.backends.database.SCORE_WITHIN_MAX", 0):
+            everything = database_backend().search(filtered)
+        self.assertEqual(within.ids, [self.together.pk])
+        self.assertEqual(
+            (within.ids, within.scores, within.total), (everything.ids, everything.scores, everything.total)
+        )
+        self.assertEqual(within.facets, everything.facets)
+        self.assertEqual(within.total, 1)
