@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def test_officer_submits_moderator_approves_and_it_appears_in_search(demo_server
     expect(page.locator(".claims")).to_contain_text("42")
 
 
-def test_officer_sees_a_similar_case_study_and_records_the_region_as_replicator(demo_server, page):
+def test_officer_sees_a_similar_case_study_and_records_the_region_as_replicator(demo_server, page, axe_source):
     log_in(page, demo_server, "petugas-indramayu")
     write_case_study(
         page,
@@ -101,3 +101,4 @@ def test_officer_sees_a_similar_case_study_and_records_the_region_as_replicator(
     expect(replicators).to_contain_text("Kabupaten Indramayu")
     expect(replicators).to_contain_text("Diterapkan di 49 puskesmas sejak 2024.")
     screenshot(page, "case-study-with-replicator")
+    assert axe_violations(page, axe_source) == [], "the case study with its replicators passes axe (WCAG 2.1 AA)"
