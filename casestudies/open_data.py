@@ -3,6 +3,7 @@ case study with its indicators. Read from the search documents (one row per live
 feed or the whole CSV costs a couple of queries whatever the number of case studies."""
 
 import csv
+from collections import defaultdict
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, StreamingHttpResponse
@@ -11,12 +12,12 @@ from django.views.decorators.http import require_GET
 
 from search.models import SearchText
 
-from .models import Framework, Indicator, Region
+from .models import Framework, Indicator, Region, Replication
 
 FEED_ITEMS = 50
 CSV_COLUMNS = (
     "external_id", "title", "url", "region_code", "region_name", "province", "year_start", "status", "indicators",
-    "indicator_names", "tags", "verified_gain", "first_published_at", "summary",
+    "indicator_names", "tags", "verified_gain", "first_published_at", "summary", "replicated_by",
 )  # fmt: skip
 
 
@@ -109,6 +110,9 @@ class _Echo:
 def _rows(request):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # BOM: spreadsheet programs then read UTF-8 correctly
+    replicators = defaultdict(list)
+    for page_id, code in Replication.objects.order_by("region__code").values_list("case_study_id", "region__code"):
+        replicators[page_id].append(code)
     for item in published().iterator(chunk_size=1000):
         d = item.document
         yield writer.writerow(
@@ -116,7 +120,8 @@ def _rows(request):
              item.province_name, d.year_start, d.status, ";".join(str(n) for n, *_ in item.indicators),
              "; ".join(name for _n, name, *_ in item.indicators), "; ".join(item.tag_names),
              "" if d.verified_gain is None else d.verified_gain,
-             d.first_published_at.isoformat() if d.first_published_at else "", item.summary]
+             d.first_published_at.isoformat() if d.first_published_at else "", item.summary,
+             ";".join(replicators.get(item.document_id, []))]
         )  # fmt: skip
 
 

@@ -198,6 +198,7 @@ class CaseStudyPage(Page):
         APIField("is_demo"),
         APIField("indicator_numbers", serializer=serializers.ListField(child=serializers.IntegerField())),
         APIField("tag_names", serializer=serializers.ListField(child=serializers.CharField())),
+        APIField("replicated_by", serializer=serializers.ListField(child=serializers.CharField())),
     ]
 
     search_fields = [
@@ -282,6 +283,11 @@ class CaseStudyPage(Page):
     @property
     def indicator_numbers(self) -> list[int]:
         return [claim.indicator.number for claim in self.indicator_claims.all()]
+
+    @property
+    def replicated_by(self) -> list[str]:
+        """Codes of the regions recorded as replicating this case study."""
+        return list(self.replications.order_by("region__code").values_list("region__code", flat=True))
 
     @property
     def tag_names(self) -> list[str]:

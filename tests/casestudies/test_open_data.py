@@ -47,6 +47,9 @@ class FeedTests(SearchCorpusTestCase):
 
 class CsvTests(SearchCorpusTestCase):
     def test_every_published_case_study_with_its_indicators(self):
+        from casestudies.replications import replication_add
+
+        replication_add(case_study=self.licensing, region=self.region_a, user=None)
         response = self.client.get("/data/praktik-baik.csv")
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response["Content-Disposition"])
@@ -58,6 +61,8 @@ class CsvTests(SearchCorpusTestCase):
         self.assertEqual(licensing["region_code"], "32.12")
         self.assertEqual(licensing["status"], "stopped")
         self.assertTrue(licensing["url"].startswith("http://testserver/"))
+        self.assertEqual(licensing["replicated_by"], "32.11")
+        self.assertEqual({r["replicated_by"] for r in rows if r is not licensing}, {""})
         self.assertNotIn("Draf Pengaduan Rahasia", text)
 
 
@@ -80,3 +85,10 @@ class PagesApiTests(SearchCorpusTestCase):
         self.assertEqual(len(items), 6)  # live pages only: not the draft
         self.assertEqual(sorted(items["Perizinan Daring"]["indicator_numbers"]), [42, 43])
         self.assertEqual(sorted(items["Mal Pelayanan Publik Digital"]["tag_names"]), ["MPP", "layanan publik"])
+
+    def test_replicating_regions_in_the_api(self):
+        from casestudies.replications import replication_add
+
+        replication_add(case_study=self.licensing, region=self.region_a, user=None)
+        detail = self.client.get(f"/api/v2/pages/{self.licensing.pk}/").json()
+        self.assertEqual(detail["replicated_by"], ["32.11"])
