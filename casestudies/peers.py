@@ -272,14 +272,19 @@ def _improvers_from_summary(target: Target, from_year: int, to_year: int) -> dic
     return _improvers_from_summaries({target: (from_year, to_year)})[target]
 
 
-def _improvers_from_summaries(years_by_target: dict[Target, tuple[int, int]]) -> dict[Target, dict]:
-    """_improvers of several targets from the ScoreChange rows, in one query."""
+def _score_changes_of(years_by_target: dict[Target, tuple[int, int]]):
+    """The ScoreChange rows of several targets, each in its own comparison years (one framework)."""
     wanted = Q()
     for target, (from_year, to_year) in years_by_target.items():
         wanted |= Q(scope=target.scope, number=target.number, from_year=from_year, to_year=to_year)
-    framework = next(iter(years_by_target)).framework
+    return ScoreChange.objects.filter(wanted, framework=next(iter(years_by_target)).framework)
+
+
+def _improvers_from_summaries(years_by_target: dict[Target, tuple[int, int]]) -> dict[Target, dict]:
+    """_improvers of several targets from the ScoreChange rows, in one query."""
+    changes = _score_changes_of(years_by_target)
     # Only the regions that rose (about a third of them); the asking region's own values are read apart (_own).
-    rows = ScoreChange.objects.filter(wanted, framework=framework, after__gt=F("before")).values_list(
+    rows = changes.filter(after__gt=F("before")).values_list(
         "scope",
         "number",
         "region_id",
@@ -313,11 +318,8 @@ def _own_key(target: Target, from_year: int, to_year: int, region: Region) -> st
 
 def _own(years_by_target: dict[Target, tuple[int, int]], region: Region) -> dict[Target, tuple | None]:
     """A region's (before, after) for several targets from the ScoreChange rows, in one query."""
-    wanted = Q()
-    for target, (from_year, to_year) in years_by_target.items():
-        wanted |= Q(scope=target.scope, number=target.number, from_year=from_year, to_year=to_year)
-    framework = next(iter(years_by_target)).framework
-    rows = ScoreChange.objects.filter(wanted, framework=framework, region=region)
+    changes = _score_changes_of(years_by_target)
+    rows = changes.filter(region=region)
     found = {(s, n): (b, a) for s, n, b, a in rows.values_list("scope", "number", "before", "after")}
     return {target: found.get((target.scope, target.number)) for target in years_by_target}
 
