@@ -283,7 +283,7 @@ def _score_changes_of(years_by_target: dict[Target, tuple[int, int]]):
 def _improvers_from_summaries(years_by_target: dict[Target, tuple[int, int]]) -> dict[Target, dict]:
     """_improvers of several targets from the ScoreChange rows, in one query."""
     changes = _score_changes_of(years_by_target)
-    # Only the regions that rose (about a third of them); the asking region's own values are read apart (_own).
+    # Only the regions that rose; the asking region's own values are read apart (_own).
     rows = changes.filter(after__gt=F("before")).values_list(
         "scope",
         "number",
