@@ -15,4 +15,9 @@ def _fresh_cache():
     """Each test starts with an empty cache (the database rolls back between tests; a cache would not)."""
     from django.core.cache import cache
 
+    from casestudies.cache import forget_process_memory
+    from search.backends import document_table
+
     cache.clear()
+    forget_process_memory()
+    document_table._current[:] = [None, None]

@@ -23,6 +23,7 @@ from .taxonomy import (
     Predicate,
     ScaleLevel,
 )
+from .versions import DataVersion
 
 __all__ = [
     "AggregateScore",
@@ -33,6 +34,7 @@ __all__ = [
     "CaseStudyPage",
     "CaseStudyTag",
     "ContentReport",
+    "DataVersion",
     "Domain",
     "FeaturedCollection",
     "FeaturedCollectionItem",
