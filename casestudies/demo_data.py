@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
@@ -13,7 +14,7 @@ from cms.models import SiteSettings
 
 from .demo_scores import load_demo_scores
 from .exchange import import_file
-from .models import CaseStudyPage, FeaturedCollection, FeaturedCollectionItem, Region
+from .models import CaseStudyPage, FeaturedCollection, FeaturedCollectionItem, IndicatorScore, Region
 from .reference_data import load_all
 from .services import moderator_create, officer_create, site_structure_ensure
 
@@ -68,19 +69,35 @@ def demo_users() -> list[tuple[str, str]]:
     return accounts
 
 
+class DemoRefused(Exception):
+    """Demo data asked for where it must never go (production settings)."""
+
+
 def load_demo(*, progress=None) -> dict:
+    """Reference data, structure, demo accounts, case studies and indicator levels.
+
+    Run again, it adds only what is missing: pages edited on the site since, and demo levels already there, are
+    kept as they are. Refused under production settings (a public password, a demo banner, invented scores).
+    """
+    if not settings.LIVINGLAB_DEMO_DATA_ALLOWED:
+        raise DemoRefused(
+            "load_demo_data refuses to run under production settings: it creates accounts with the public demo "
+            "password and invented scores. Use load_reference_data and import_casestudies on a real site."
+        )
     load_all()
     structure = site_structure_ensure()
     accounts = demo_users()
     reports = {}
     for path in sorted(DEMO_DIR.glob("case_studies_*.jsonl")):
-        reports[path.name] = import_file(path, publish=True, demo=True, progress=progress, keep_unpublished=PENDING)
+        reports[path.name] = import_file(
+            path, publish=True, demo=True, progress=progress, keep_unpublished=PENDING, keep_existing=True
+        )
     _submit_pending()
     _collections()
-    score_rows = load_demo_scores()
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    settings.demo_banner = True
-    settings.save()
+    score_rows = 0 if IndicatorScore.objects.filter(is_demo=True).exists() else load_demo_scores()
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.demo_banner = True
+    site_settings.save()
     return {"accounts": accounts, "imports": reports, "home": structure["home"], "score_rows": score_rows}
 
 

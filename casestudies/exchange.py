@@ -57,10 +57,12 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     published: int = 0
+    kept: int = 0  # present already and left as the site has it (keep_existing)
     external_ids: list[str] = field(default_factory=list)
 
     def __str__(self):
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.published} published"
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.published} published"
+        return text + (f", {self.kept} kept as edited on the site" if self.kept else "")
 
 
 # ---------------------------------------------------------------- reading
@@ -287,10 +289,12 @@ def import_file(
     progress=None,
     demo: bool = False,
     keep_unpublished: frozenset[str] = frozenset(),
+    keep_existing: bool = False,
 ) -> ImportReport:
     """Validate the whole file, then write it in one transaction (or nothing, on --dry-run or any error).
 
     `keep_unpublished`: external ids saved as drafts even with `publish` (demo pages left for moderation).
+    `keep_existing`: pages already on the site are left as they are (the demo loader never reverts an edit).
     """
     records = validate(read_records(path))
     report = ImportReport()
@@ -300,6 +304,10 @@ def import_file(
     with transaction.atomic():
         iterable = progress(records) if progress else records
         for record in iterable:
+            if keep_existing and _find_page(record.data["external_id"]) is not None:
+                report.kept += 1
+                report.external_ids.append(record.data["external_id"])
+                continue
             held = record.data["external_id"] in keep_unpublished
             _apply(record, publish=publish and not held, demo=demo, report=report)
     return report

@@ -1,5 +1,8 @@
 """Writes: site structure, region onboarding and officer accounts (each one transaction)."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -78,12 +81,10 @@ def site_structure_ensure() -> dict:
                 "dan pelajarannya.</p>",
             )
         )
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Living Lab"},
-        )
+        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "site_name": "Living Lab"})
         # Wagtail's placeholder "Welcome" page is replaced by our home page.
         Page.objects.filter(depth=2).exclude(pk=home.pk).exclude(content_type=home.content_type).delete()
+    site_address_apply()
     regions_index = RegionsIndexPage.objects.first() or home.add_child(
         instance=RegionsIndexPage(
             title="Praktik baik per daerah",
@@ -114,13 +115,26 @@ def site_structure_ensure() -> dict:
     return {"home": home, "regions_index": regions_index, "explorer": explorer, "moderators": moderators}
 
 
+def public_address() -> tuple[str, int]:
+    """(hostname, port) of the configured public address (WAGTAILADMIN_BASE_URL), as Wagtail's Site holds it."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
+
+
+def site_address_apply() -> None:
+    """The default site answers at the configured public address, so absolute links (sitemap, feeds, e-mails,
+    OpenGraph) name it instead of localhost. The environment is the one source of truth for it."""
+    hostname, port = public_address()
+    Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(hostname=hostname, port=port)
+
+
 @transaction.atomic
 def region_page_create(*, region: Region) -> RegionPage:
     """Give a region its page, its officers group (edit rights on that subtree only) and its media collection."""
     existing = RegionPage.objects.filter(region=region).first()
     if existing:
         return existing
-    regions_index = RegionsIndexPage.objects.get()
+    regions_index = RegionsIndexPage.objects.first() or site_structure_ensure()["regions_index"]
     page = regions_index.add_child(
         instance=RegionPage(title=region.name, slug=slugify(f"{region.code} {region.name}"), region=region)
     )

@@ -161,6 +161,8 @@ LIVINGLAB_PEER_WEIGHTS = {
     "same_type": 0.10,  # kabupaten↔kabupaten, kota↔kota (kabupaten↔kota counts half; province↔local none)
     "verified": 0.05,  # the peer has a case study whose level claim its scores confirm
 }
+# `load_demo_data` (public demo password, demo banner, invented scores): never in production (production.py).
+LIVINGLAB_DEMO_DATA_ALLOWED = True
 LIVINGLAB_PEER_WINDOW_YEARS = 2  # default span between the two evaluations compared
 # No avatars from gravatar.com: the site must work on an intranet without outside requests.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

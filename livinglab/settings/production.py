@@ -23,3 +23,6 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
+
+# Demo accounts with a public password and invented scores never reach a production database.
+LIVINGLAB_DEMO_DATA_ALLOWED = False

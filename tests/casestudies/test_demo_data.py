@@ -1,12 +1,16 @@
 """`make demo` content: enough, varied, marked as demo, loaded idempotently, with work in the moderation queue."""
 
-from django.contrib.auth import get_user_model
-from django.test import TestCase
+from io import StringIO
 
-from wagtail.models import WorkflowState
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+
+from wagtail.models import Page, WorkflowState
+from wagtail.rich_text import RichText
 
 from casestudies.demo_data import PENDING, load_demo
-from casestudies.models import CaseStudyIndicator, CaseStudyPage, FeaturedCollection, RegionPage
+from casestudies.models import CaseStudyIndicator, CaseStudyPage, FeaturedCollection, IndicatorScore, RegionPage
 
 
 class DemoDataTests(TestCase):
@@ -104,3 +108,42 @@ class DemoScoresTests(TestCase):
                 "m"
             ]
             self.assertAlmostEqual(float(mean), published, delta=0.01, msg=str(year))
+
+
+class DemoLoaderKeepsTheSiteTests(TestCase):
+    """Run again in development, the loader adds what is missing and reverts nothing edited on the site."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+
+    def test_an_edited_title_and_body_survive_a_second_load(self):
+        page = CaseStudyPage.objects.live().first()
+        page.title = "Judul yang diperbaiki moderator"
+        page.body = [("paragraph", RichText("<p>Blok baru dari moderator.</p>"))]
+        page.save_revision().publish()
+        levels = IndicatorScore.objects.filter(is_demo=True).count()
+        first_level = IndicatorScore.objects.filter(is_demo=True).order_by("pk").first()
+
+        result = load_demo()
+
+        page.refresh_from_db()
+        self.assertEqual(page.title, "Judul yang diperbaiki moderator")
+        self.assertIn("Blok baru dari moderator.", str(page.body[0].value))
+        self.assertFalse(page.has_unpublished_changes)
+        self.assertEqual(sum(r.kept for r in result["imports"].values()), CaseStudyPage.objects.count())
+        self.assertEqual(result["score_rows"], 0, "demo levels already there are kept, not regenerated")
+        self.assertEqual(IndicatorScore.objects.filter(is_demo=True).count(), levels)
+        self.assertTrue(IndicatorScore.objects.filter(pk=first_level.pk).exists())
+
+
+class DemoRefusedInProductionTests(TestCase):
+    @override_settings(LIVINGLAB_DEMO_DATA_ALLOWED=False)
+    def test_the_command_refuses_and_writes_nothing(self):
+        users, pages = get_user_model().objects.count(), Page.objects.count()
+        with self.assertRaisesMessage(CommandError, "refuses to run under production settings"):
+            call_command("load_demo_data", stdout=StringIO(), stderr=StringIO())
+        self.assertEqual(get_user_model().objects.count(), users)
+        self.assertEqual(Page.objects.count(), pages)
+        self.assertFalse(get_user_model().objects.filter(username="admin").exists())
+        self.assertFalse(IndicatorScore.objects.filter(is_demo=True).exists())

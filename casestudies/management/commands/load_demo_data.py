@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tqdm import tqdm
 
-from casestudies.demo_data import demo_password, load_demo
+from casestudies.demo_data import DemoRefused, demo_password, load_demo
 from casestudies.exchange import ImportValidationError
 
 
@@ -15,11 +15,14 @@ class Command(BaseCommand):
 
         try:
             result = load_demo(progress=progress)
-        except ImportValidationError as exc:
+        except (ImportValidationError, DemoRefused) as exc:
             raise CommandError(str(exc)) from exc
         for name, report in result["imports"].items():
             self.stdout.write(f"{name}: {report}")
-        self.stdout.write(f"demo indicator levels (Data contoh), 2019-2024: {result['score_rows']} rows")
+        if result["score_rows"]:
+            self.stdout.write(f"demo indicator levels (Data contoh), 2019-2024: {result['score_rows']} rows")
+        else:
+            self.stdout.write("demo indicator levels (Data contoh): already loaded, kept")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {demo_password()}):"))
         for username, role in result["accounts"]:
             self.stdout.write(f"  {username:<20} {role}")
