@@ -29,9 +29,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# SQLite shared by several processes (the web server, `db_worker`, commands): readers never wait for a writer
+# (WAL), a writer waits for another instead of failing with "database is locked" (timeout), and a transaction
+# takes the write lock when it starts (IMMEDIATE), so it cannot fail half-way when it first writes.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_config(default_sqlite_path) -> dict:
     """`DATABASE_URL` if set (postgres://… in production), else the embedded SQLite file."""
     url = os.environ.get("DATABASE_URL")
-    if url:
-        return dj_database_url.parse(url, conn_max_age=60)
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite_path)}
+    config = (
+        dj_database_url.parse(url, conn_max_age=60)
+        if url
+        else {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite_path)}
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
