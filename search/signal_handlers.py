@@ -10,6 +10,7 @@ search when the change commits.
 | a page moved | `post_page_move` | `index_subtree` |
 | an ancestor's slug changed | `page_slug_changed` (Wagtail sends it on commit) | `index_subtree` |
 | a region renamed or re-typed (snippet, reference-data reload) | `post_save` of `Region`, `regions_changed` | `index_regions` |
+| a claim's "verified" flag flipped (publish, score writes) | `claims_verification_changed` | `index_pages` |
 
 In dev and tests the index is written inside the same transaction; in production (SEARCH_INDEX_IN_BACKGROUND) a
 django-tasks job is queued when the change commits and `manage.py db_worker` runs it. Either way it reads the page
@@ -27,7 +28,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from casestudies.models import CaseStudyPage, Region
-from casestudies.signals import regions_changed
+from casestudies.signals import claims_verification_changed, regions_changed
 
 from . import tasks
 
@@ -72,6 +73,10 @@ def _regions_changed(sender, region_ids, **kwargs):
     _run(tasks.index_regions, list(region_ids))
 
 
+def _claims_changed(sender, page_ids, **kwargs):
+    _run(tasks.index_case_studies, sorted(page_ids))
+
+
 def register() -> None:
     for signal in (page_published, page_unpublished):
         signal.connect(_page_changed, sender=CaseStudyPage, dispatch_uid=f"search-index-{id(signal)}")
@@ -83,3 +88,4 @@ def register() -> None:
     page_slug_changed.connect(_slug_changed, dispatch_uid="search-index-slug")
     post_save.connect(_region_saved, sender=Region, dispatch_uid="search-index-region")
     regions_changed.connect(_regions_changed, dispatch_uid="search-index-regions")
+    claims_verification_changed.connect(_claims_changed, dispatch_uid="search-index-claims")

@@ -1,18 +1,20 @@
 """The index follows every visibility change: a case study that the public may no longer see (a view restriction
 on it or an ancestor, an unpublished ancestor) leaves search, its counts and facets, autocomplete, the CSV, the
 feeds, the sitemap, API v2, peer evidence, listings and other pages' related panels — and comes back with the
-change undone. Renames and slug changes reach its document."""
+change undone. Renames and slug changes reach its document; so do flips of its claims' "verified" flag."""
 
 import csv
 import io
+from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
 from defusedxml import ElementTree
 
-from casestudies.models import Framework, Region
+from casestudies.models import CaseStudyIndicator, Framework, IndicatorScore, Region
 from casestudies.peers import Target, evidence_for
+from casestudies.score_services import scores_changed
 from search.models import SearchDocument, SearchText
 from search.related import related_case_studies
 from search.service import SearchRequest, search
@@ -268,3 +270,66 @@ class RenameTests(SearchCorpusTestCase):
         self.assertTrue(all(url.startswith("/wilayah/") for url in urls), urls)
         feed = ElementTree.fromstring(self.client.get("/feeds/praktik-baik/").content)
         self.assertTrue(all("/wilayah/" in item.findtext("link") for item in feed.iter("item")))
+
+
+class VerifiedFlagTests(SearchCorpusTestCase):
+    """Score writes that flip a claim's stored "verified" flag re-index that case study (and only those)."""
+
+    Y1, Y2 = 2030, 2032
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        indicator = CaseStudyIndicator.objects.get(page=cls.complaints).indicator
+        for year, level in ((cls.Y1, 1), (cls.Y2, 3)):
+            IndicatorScore.objects.create(
+                region=cls.region_a, indicator=indicator, year=year, level=level, source="uji"
+            )
+        page = cls.complaints.get_latest_revision_as_object()
+        page.year_start, page.year_end = cls.Y1, cls.Y2
+        page.save_revision().publish()
+        # Levels claimed outside the editor (as an import would), so the stored flag is not re-checked yet.
+        CaseStudyIndicator.objects.filter(page=cls.complaints).update(level_before=1, level_after=3)
+
+    def verified(self) -> set[int]:
+        found = self.client.get(API, {"verified": "1"}).json()["results"]
+        return {r["id"] for r in found}
+
+    def test_claims_verify_reports_the_pages_whose_flag_flipped(self):
+        from casestudies.claims import claims_verify
+
+        self.assertEqual(claims_verify(region_ids=[self.region_a.pk]), {self.complaints.pk})
+        self.assertEqual(claims_verify(region_ids=[self.region_a.pk]), set(), "nothing flips twice")
+
+    def test_a_bulk_score_write(self):
+        self.assertEqual(self.verified(), set())
+        scores_changed(Framework.current(), region_ids=[self.region_a.pk])
+        self.assertEqual(self.verified(), {self.complaints.pk})
+        self.assertEqual(SearchDocument.objects.get(pk=self.complaints.pk).verified_gain, 2)
+        found = self.client.get(API, {"q": "pengaduan warga"}).json()["results"]
+        self.assertEqual(found[0]["indicators"][0]["verified"], True)
+
+    def test_single_score_writes(self):
+        score = IndicatorScore.objects.get(region=self.region_a, indicator__number=42, year=self.Y2)
+        score.level = 4
+        score.save()  # the claim (1 → 3) is re-checked: the scores rose
+        self.assertEqual(self.verified(), {self.complaints.pk})
+        score.level = 1
+        score.save()
+        self.assertEqual(self.verified(), set(), "the scores no longer moved as claimed")
+
+    def test_only_the_flipped_case_studies_are_reindexed(self):
+        from search import indexing
+
+        with mock.patch.object(indexing, "index_pages", wraps=indexing.index_pages) as index_pages:
+            scores_changed(Framework.current(), region_ids=None)  # every claim re-checked
+        index_pages.assert_called_once_with([self.complaints.pk])
+
+    @override_settings(SEARCH_INDEX_IN_BACKGROUND=True)
+    def test_in_production_the_reindex_is_queued_until_the_write_commits(self):
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            scores_changed(Framework.current(), region_ids=[self.region_a.pk])
+        self.assertEqual(self.verified(), set())
+        for callback in callbacks:
+            callback()
+        self.assertEqual(self.verified(), {self.complaints.pk})
