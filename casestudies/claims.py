@@ -13,6 +13,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from .models import CaseStudyIndicator, CaseStudyPage, RegionPage
+from .signals import claims_verification_changed
 
 # Beyond this many regions, re-checking every claim is cheaper than selecting the regions' claims by path.
 MAX_SELECTED_REGIONS = 20
@@ -26,8 +27,12 @@ def attach_region_codes(pages) -> None:
         page.region_code = code_by_path.get(page.path[: -Page.steplen])
 
 
-def claims_verify(*, page_ids=None, region_ids=None) -> int:
-    """Recompute the flag of the claims of these pages, or of these regions' pages (default: all); returns changes."""
+def claims_verify(*, page_ids=None, region_ids=None) -> set[int]:
+    """Recompute the flag of the claims of these pages, or of these regions' pages (default: all).
+
+    Returns the ids of the case studies with a claim whose flag flipped, and announces them
+    (`claims_verification_changed`: search re-indexes exactly those, so its "verified" filter agrees).
+    """
     from .peers import verified_claims
 
     claims = CaseStudyIndicator.objects.only("pk", "page_id", "indicator_id", "level_before", "level_after", "verified")
@@ -37,12 +42,12 @@ def claims_verify(*, page_ids=None, region_ids=None) -> int:
     if region_ids is not None and len(region_ids) <= MAX_SELECTED_REGIONS:
         prefixes = list(RegionPage.objects.filter(region_id__in=list(region_ids)).values_list("path", flat=True))
         if not prefixes:
-            return 0
+            return set()
         pages = pages.filter(reduce(operator.or_, (Q(path__startswith=prefix) for prefix in prefixes)))
         claims = claims.filter(page__in=pages)
     claims = list(claims)
     if not claims:
-        return 0
+        return set()
     pages_by_id = pages.in_bulk({c.page_id for c in claims})
     attach_region_codes(pages_by_id.values())
     verified = verified_claims(claims, pages_by_id)
@@ -50,4 +55,7 @@ def claims_verify(*, page_ids=None, region_ids=None) -> int:
     for claim in changed:
         claim.verified = not claim.verified
     CaseStudyIndicator.objects.bulk_update(changed, ["verified"], batch_size=1000)
-    return len(changed)
+    changed_pages = {c.page_id for c in changed}
+    if changed_pages:
+        claims_verification_changed.send(sender=CaseStudyIndicator, page_ids=changed_pages)
+    return changed_pages

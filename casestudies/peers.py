@@ -28,6 +28,7 @@ from .models import (
     ScoreChange,
 )
 from .models.scores import ORIGIN_PRECEDENCE
+from .selectors import case_studies_public
 from .taxonomy_reads import framework_taxonomy
 
 LOCAL_TYPES = {Region.Type.KABUPATEN, Region.Type.KOTA}
@@ -425,7 +426,7 @@ def _score(candidate: _Candidate, region: Region, weights: dict) -> float:
 
 
 def evidence_for(target: Target, *, region_codes=None) -> dict[str, list[Evidence]]:
-    """Region code → its live case studies tagged with an indicator of the target, verified claims first."""
+    """Region code → its public case studies tagged with an indicator of the target, verified claims first."""
     return evidence_for_targets([target], region_codes=region_codes)[target]
 
 
@@ -441,8 +442,7 @@ def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Ta
     )
     pages = {
         pk: SimpleNamespace(title=title, path=path, url_path=url_path, is_demo=is_demo)  # plain rows: no page models
-        for pk, title, path, url_path, is_demo in CaseStudyPage.objects.live()
-        .public()
+        for pk, title, path, url_path, is_demo in case_studies_public()
         .filter(pk__in={page_id for page_id, _n, _v in claims})
         .values_list("pk", "title", "path", "url_path", "is_demo")
     }

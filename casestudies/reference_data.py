@@ -26,6 +26,7 @@ from .models import (
     ScaleLevel,
 )
 from .score_services import scores_changed
+from .signals import regions_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SPBE_2020_DIR = DATA_DIR / "spbe_2020"
@@ -285,6 +286,8 @@ def load_regions(path: Path = REGIONS_FILE, pilots_path: Path = PILOTS_FILE) -> 
             to_update.append(region)
     Region.objects.bulk_create(to_create, batch_size=500)
     Region.objects.bulk_update(to_update, ["name", "type", "province", "population", "is_idsl_pilot"], batch_size=500)
+    if to_update:  # no post_save from a bulk update: whatever shows region names (search) refreshes itself
+        regions_changed.send(sender=Region, region_ids=[r.pk for r in to_update])
     report.created += len(to_create)
     report.updated += len(to_update)
     return report

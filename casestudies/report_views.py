@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import CaseStudyPage, ContentReport
 from .reports import report_create, report_dismiss, report_hide, report_mark_edited
+from .selectors import case_studies_public
 
 
 class ContentReportForm(forms.Form):
@@ -29,7 +30,7 @@ class ContentReportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def report_page(request, page_id: int):
-    page = get_object_or_404(CaseStudyPage.objects.live().public(), pk=page_id)
+    page = get_object_or_404(case_studies_public(), pk=page_id)
     form = ContentReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report_create(page=page, reason=form.cleaned_data["reason"], message=form.cleaned_data["message"])

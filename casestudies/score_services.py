@@ -61,7 +61,8 @@ def scores_recalculate(*, framework: Framework, region_ids=None, years=None, wei
 
 
 def scores_changed(framework: Framework, *, region_ids=None) -> None:
-    """After a bulk score write, inside its transaction: re-check level claims and rebuild the summaries (which
-    renews the data version once committed)."""
+    """After a bulk score write, inside its transaction: re-check level claims (the case studies whose flag flipped
+    are re-indexed by search: casestudies.signals) and rebuild the summaries (which renews the data version once
+    committed)."""
     claims_verify(region_ids=region_ids)
     summaries_refresh(framework)

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
 
 from cms.page_urls import relative_url, site_roots
+from cms.visibility import publicly_visible
 
 from .models import (
     Aspect,
@@ -31,9 +32,20 @@ def with_region(queryset):
     )
 
 
+def case_studies_public():
+    """The case studies the public sees: published, and neither view-restricted nor under an unpublished page
+    (itself or any ancestor: cms/visibility.py). Every public listing, count, feed and the search index start here."""
+    return publicly_visible(CaseStudyPage.objects.all())
+
+
+def region_pages_public():
+    """The region pages the public sees (as case_studies_public)."""
+    return publicly_visible(RegionPage.objects.all())
+
+
 def case_studies_live():
-    """Published, public case studies with what a card shows, in a fixed number of queries."""
-    return with_region(CaseStudyPage.objects.live().public()).prefetch_related(
+    """Public case studies (case_studies_public) with what a card shows, in a fixed number of queries."""
+    return with_region(case_studies_public()).prefetch_related(
         Prefetch(
             "indicator_claims",
             queryset=CaseStudyIndicator.objects.select_related("indicator").order_by("sort_order"),
@@ -48,9 +60,9 @@ def case_studies_for_indicators(indicators):
 
 
 def region_pages_with_counts(*, index_page):
-    """Live region pages under the index, with their number of live case studies, grouped by province."""
-    live_ids = CaseStudyPage.objects.live().public().values_list("pk", flat=True)
-    pages = list(RegionPage.objects.child_of(index_page).live().select_related("region__province").order_by("title"))
+    """Public region pages under the index, with their number of public case studies, grouped by province."""
+    live_ids = case_studies_public().values_list("pk", flat=True)
+    pages = list(region_pages_public().child_of(index_page).select_related("region__province").order_by("title"))
     counts = defaultdict(int)
     for page in CaseStudyPage.objects.filter(pk__in=live_ids).only("path", "depth"):
         counts[page.path[: page.depth * 4 - 4]] += 1
@@ -60,8 +72,8 @@ def region_pages_with_counts(*, index_page):
 
 
 def framework_tree(framework: Framework):
-    """Domains with their aspects and indicators, each indicator annotated with its live case-study count."""
-    live = CaseStudyPage.objects.live().public().values("pk")
+    """Domains with their aspects and indicators, each indicator annotated with its public case-study count."""
+    live = case_studies_public().values("pk")
     indicators = Indicator.objects.filter(framework=framework).annotate(
         case_study_count=Count("case_study_claims__page", filter=Q(case_study_claims__page__in=live), distinct=True)
     )
@@ -74,7 +86,7 @@ def home_page_context() -> dict:
     collections = FeaturedCollection.objects.filter(show_on_home=True).prefetch_related(
         Prefetch(
             "items",
-            queryset=FeaturedCollectionItem.objects.filter(page__live=True)
+            queryset=FeaturedCollectionItem.objects.filter(page__in=case_studies_public().values("pk"))
             .select_related("page")
             .order_by("sort_order"),
         )
@@ -83,8 +95,8 @@ def home_page_context() -> dict:
     return {
         "featured_collections": collections,
         "newest_case_studies": live.order_by("-first_published_at")[:6],
-        "case_study_count": CaseStudyPage.objects.live().public().count(),
-        "region_count": RegionPage.objects.live().count(),
+        "case_study_count": case_studies_public().count(),
+        "region_count": region_pages_public().count(),
         "domains": Domain.objects.filter(framework=framework).prefetch_related("aspects") if framework else [],
     }
 
@@ -98,10 +110,10 @@ def region_of_user(user) -> Region | None:
 
 
 def replications_of(case_study: CaseStudyPage) -> list[Replication]:
-    """The regions that apply a case study, with their region pages' URLs where live (two queries)."""
+    """The regions that apply a case study, with their region pages' URLs where public."""
     replications = list(Replication.objects.filter(case_study=case_study).select_related("region"))
     paths = dict(
-        RegionPage.objects.live()
+        region_pages_public()
         .filter(region__in=[r.region_id for r in replications])
         .values_list("region_id", "url_path")
     )

@@ -2,7 +2,8 @@
 
 What changes peer evidence or scores renews the data version: publishing, unpublishing, moving or deleting a case
 study, and any single-row write of a score (bulk writes do it in their services, with the summaries).
-Publishing or moving a case study also re-checks its level claims against its region's scores. A single-row
+Publishing or moving a case study also re-checks its level claims against its region's scores (the ones whose
+flag flips are announced: casestudies.signals.claims_verification_changed, which search re-indexes). A single-row
 score write re-checks the region's claims, drops the precomputed summaries (readers compute live meanwhile)
 and rebuilds them in the background once committed.
 """

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 
 from casestudies.models import CaseStudyIndicator, CaseStudyPage, RegionPage
 from casestudies.peers import verified_claims
+from casestudies.selectors import case_studies_public
 from cms.sanitize import plain_text
 
 from .text import analyze, indicator_terms, normalize
@@ -47,14 +48,17 @@ def _strings(value):
 
 
 def pages_to_index():
-    """Live, public case studies with everything a document needs, in a fixed number of queries."""
+    """The public case studies (casestudies.selectors.case_studies_public: live, not view-restricted, not under an
+    unpublished page) with everything a document needs, in a fixed number of queries."""
     claims = CaseStudyIndicator.objects.select_related("indicator__aspect__domain").order_by("sort_order", "pk")
-    return (
-        CaseStudyPage.objects.live()
-        .public()
-        .prefetch_related(Prefetch("indicator_claims", queryset=claims), "tags")
-        .order_by("pk")
-    )
+    return case_studies_public().prefetch_related(Prefetch("indicator_claims", queryset=claims), "tags").order_by("pk")
+
+
+def province_of(region):
+    """The province a document names: the region's own, or the region itself when it is a province."""
+    if region.province_id:
+        return region.province
+    return region if region.type == "provinsi" else None
 
 
 def _regions_by_path(pages) -> dict[str, RegionPage]:
@@ -86,7 +90,7 @@ def build_documents(pages) -> list[IndexedDocument]:
         if region_page is None:
             continue
         region = region_page.region
-        province = region.province if region.province_id else (region if region.type == "provinsi" else None)
+        province = province_of(region)
         page_claims = list(page.indicator_claims.all())
         sections = [getattr(page, name) for name in CaseStudyPage.RICH_TEXT_FIELDS]
         text = " ".join(
