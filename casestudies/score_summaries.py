@@ -98,7 +98,7 @@ def summaries_refresh(framework: Framework) -> tuple[int, int]:
     AverageScore.objects.bulk_create(averages, batch_size=5000)
     SummaryState.objects.create(framework=framework, comparison_years=years_of)
     _analyze(ScoreChange, StepCount, AverageScore)
-    transaction.on_commit(data_changed)  # cached reads (summary state included) are keyed by the data version
+    data_changed()  # cached reads (summary state included) are keyed by the data version: renewed on commit
     return len(changes), len(averages)
 
 

@@ -26,10 +26,9 @@ CHUNK = 500
 
 
 def _changed() -> None:
-    """Bump the data version now (this process) and again when the transaction commits, so that no other process
-    keeps a document table built from rows it read before the commit (search/backends/document_table.py)."""
+    """Renew the data version when this transaction commits (casestudies.cache: until then only this thread reads
+    the new state), so that no process keeps a document table built from rows it read before the commit."""
     data_changed()
-    transaction.on_commit(data_changed)
 
 
 def _write(documents, removed_ids) -> None:
