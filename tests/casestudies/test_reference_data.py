@@ -494,6 +494,7 @@ class LoadReferenceDataCommandTests(TestCase):
                 "framework SPBE 2020: 0 created, 312 updated",
                 "regions: 0 created, 552 updated",
                 "official SPBE results 2023-2024: 0 created, 0 updated",
+                "site structure: Living Lab SPBE at http://testserver",
             ],
         )
 
