@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
 from casestudies import open_data, report_views
+from cms.sitemaps import PublicSitemap
 from livinglab.api import api_router
 from search import views as search_views
 
@@ -27,7 +28,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),
 ]
 
 if settings.DEBUG:

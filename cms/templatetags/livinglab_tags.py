@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.rich_text import expand_db_html
 
+from cms import public_urls
 from cms.sanitize import sanitize_rendered_html
 
 register = template.Library()
@@ -31,3 +32,10 @@ def rupiah(value) -> str:
     if value in (None, ""):
         return ""
     return f"Rp {number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)}"
+
+
+@register.simple_tag
+def public_url(path) -> str:
+    """`{% public_url request.get_full_path %}`: the path on the site's public address (cms.public_urls)."""
+    return public_urls.public_url(str(path))
+

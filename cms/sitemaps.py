@@ -1,0 +1,25 @@
+"""/sitemap.xml: Wagtail's sitemap of live, public pages, on the public address and in the default language.
+
+Routable pages add their own routes (`get_sitemap_urls` of RegionsIndexPage and IndicatorExplorerPage): the region
+score dashboards and the SPBE domain, aspect and indicator pages.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+from wagtail.contrib.sitemaps import Sitemap
+
+from cms.public_urls import public_url
+
+
+class PublicSitemap(Sitemap):
+    """Every location on `WAGTAILADMIN_BASE_URL`, whatever the Site record or the request's host say.
+
+    Page URLs are reversed in the default language (Indonesian, unprefixed): the sitemap's own URL has no
+    language prefix, so the reader's cookie or Accept-Language would otherwise decide (and give /en/… URLs).
+    """
+
+    def _urls(self, page, protocol, domain):
+        with translation.override(settings.LANGUAGE_CODE):
+            urls = super()._urls(page, protocol, domain)
+        return [{**url, "location": public_url(url["location"])} for url in urls]
