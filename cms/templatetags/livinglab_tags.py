@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from wagtail.rich_text import expand_db_html
@@ -39,3 +40,16 @@ def public_url(path) -> str:
     """`{% public_url request.get_full_path %}`: the path on the site's public address (cms.public_urls)."""
     return public_urls.public_url(str(path))
 
+
+@register.simple_tag(takes_context=True)
+def chart_sizes(context, *charts) -> str:
+    """A `<style>` for the page head giving each chart figure its drawing's width (`--chart-max-width`).
+
+    The Content-Security-Policy allows no style attributes, so the width cannot sit on the figure; this element
+    carries the response's CSP nonce instead. `{% chart_sizes index_chart heatmap %}`; empty charts are skipped.
+    """
+    rules = format_html_join("", "#{}{{--chart-max-width:{}px}}", ((c["id"], int(c["width"])) for c in charts if c))
+    if not rules:
+        return ""
+    nonce = getattr(context.get("request"), "csp_nonce", "")
+    return format_html('<style nonce="{}">{}</style>', nonce, rules)

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from csp.constants import NONCE, NONE, SELF
+
 from livinglab.env import database_config, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,10 +46,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.CSPMiddleware",  # django-csp's, letting the admin frame page previews
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,4 +182,26 @@ TASKS = {
         if SEARCH_INDEX_IN_BACKGROUND
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
+}
+
+# Content-Security-Policy (django-csp) of the public site: this site's own scripts, styles, images, fonts and API
+# only; no inline script, no style attribute (the dashboard's one inline <style>, the chart sizes, carries the
+# response's nonce: cms/templatetags/livinglab_tags.py). Video embeds (cms.blocks, YouTube or Vimeo) frame their
+# players. No page may be framed (as X-Frame-Options: DENY), except a page's preview by the admin's editor
+# (cms/middleware.py). Wagtail's admin runs inline scripts and styles and is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
