@@ -7,6 +7,8 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from cms.public_urls import public_url
+
 from .models import Aspect, Domain, Framework, Indicator, Region
 from .peers import Target, peers_for
 from .score_selectors import region_profile
@@ -150,8 +152,7 @@ def region_peers(request, code: str):
                     "reason_id": p.reason_id,
                     "reason_en": p.reason_en,
                     "case_studies": [
-                        {"title": cs.title, "url": request.build_absolute_uri(cs.url), "verified": cs.verified}
-                        for cs in p.case_studies
+                        {"title": cs.title, "url": public_url(cs.url), "verified": cs.verified} for cs in p.case_studies
                     ],
                 }
                 for p in peers

@@ -1,6 +1,7 @@
 """Open data: RSS/Atom feeds of new case studies (all, per indicator, per region) and a CSV of every published
 case study with its indicators. Read from the search documents (one row per live case study, already flat), so a
-feed or the whole CSV costs a couple of queries whatever the number of case studies."""
+feed or the whole CSV costs a couple of queries whatever the number of case studies. Every link is on the public
+address (`cms.public_urls`), never on the Host header the request came with."""
 
 import csv
 from collections import defaultdict
@@ -10,6 +11,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
+from cms.public_urls import public_url
 from search.models import SearchText
 
 from .models import Framework, Indicator, Region, Replication
@@ -29,8 +31,16 @@ class CaseStudyFeed(Feed):
     """Newest case studies (RSS 2.0); subclasses narrow it by indicator or region."""
 
     title = "Living Lab SPBE — praktik baik terbaru"
-    link = "/"
     description = "Praktik baik SPBE terbaru dari pemerintah daerah di Indonesia (Living Lab, IDSL)."
+
+    # Django's Feed puts relative links on the request's host; these are absolute already (the public address).
+    def link(self, obj=None):
+        return public_url("/")
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = public_url(request.path)  # Django's default: the path on the request's host
+        return feed
 
     def items(self, obj=None):
         return published()[:FEED_ITEMS]
@@ -42,7 +52,7 @@ class CaseStudyFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.url
+        return public_url(item.url)
 
     def item_guid(self, item):
         return f"livinglab-case-study-{item.document_id}"
@@ -72,7 +82,7 @@ class IndicatorFeed(CaseStudyFeed):
         return f"Living Lab SPBE — Indikator {obj.number}: {obj.name_id}"
 
     def link(self, obj):
-        return f"/cari/?indicator={obj.number}"
+        return public_url(f"/cari/?indicator={obj.number}")
 
     def description(self, obj):
         return f"Praktik baik terbaru yang meningkatkan Indikator {obj.number} ({obj.name_id})."
@@ -93,7 +103,7 @@ class RegionFeed(CaseStudyFeed):
         return f"Living Lab SPBE — praktik baik {obj.name}"
 
     def link(self, obj):
-        return f"/cari/?region={obj.code}"
+        return public_url(f"/cari/?region={obj.code}")
 
     def description(self, obj):
         return f"Praktik baik terbaru dari {obj.name}."
@@ -107,7 +117,7 @@ class _Echo:
         return value
 
 
-def _rows(request):
+def _rows():
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # BOM: spreadsheet programs then read UTF-8 correctly
     replicators = defaultdict(list)
@@ -116,7 +126,7 @@ def _rows(request):
     for item in published().iterator(chunk_size=1000):
         d = item.document
         yield writer.writerow(
-            [item.external_id, item.title, request.build_absolute_uri(item.url), d.region_code, item.region_name,
+            [item.external_id, item.title, public_url(item.url), d.region_code, item.region_name,
              item.province_name, d.year_start, d.status, ";".join(str(n) for n, *_ in item.indicators),
              "; ".join(name for _n, name, *_ in item.indicators), "; ".join(item.tag_names),
              "" if d.verified_gain is None else d.verified_gain,
@@ -127,6 +137,6 @@ def _rows(request):
 
 @require_GET
 def case_studies_csv(request):
-    response = StreamingHttpResponse(_rows(request), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="livinglab-praktik-baik.csv"'
     return response

@@ -5,3 +5,6 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "CMS"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms import checks  # noqa: F401 (registers the deployment checks)

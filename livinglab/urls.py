@@ -28,7 +28,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),
 ]
 
 if settings.DEBUG:

@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cms.public_urls import public_url
+
 from .backends.base import FACETS
 from .engines import health
 from .params import SearchParamsError, request_from_params
@@ -128,7 +130,7 @@ def _csv(request, search_request: SearchRequest) -> HttpResponse:
     )  # fmt: skip
     for r in response.results:
         writer.writerow(
-            [r.external_id, r.title, request.build_absolute_uri(r.url), r.region_code, r.region_name, r.year_start,
+            [r.external_id, r.title, public_url(r.url), r.region_code, r.region_name, r.year_start,
              r.status, ";".join(str(i["number"]) for i in r.indicators), r.verified_gain if r.verified_gain is not None
              else "", r.score, r.peer_reason]
         )  # fmt: skip

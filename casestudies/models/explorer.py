@@ -42,6 +42,22 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
             )
         return TemplateResponse(request, template, context)
 
+    def get_sitemap_urls(self, request=None):
+        """The tree, then every domain, aspect and indicator page of the current framework."""
+        urls = super().get_sitemap_urls(request)
+        framework = Framework.current()
+        if framework is None:
+            return urls
+        base = self.get_full_url(request)
+        routes = [
+            *(("domain", n) for n in Domain.objects.filter(framework=framework).values_list("number", flat=True)),
+            *(("aspect", n) for n in Aspect.objects.filter(framework=framework).values_list("number", flat=True)),
+            *(("indicator", n) for n in Indicator.objects.filter(framework=framework).values_list("number", flat=True)),
+        ]
+        for name, number in routes:
+            urls.append({"location": base + self.reverse_subpage(name, args=[number])})
+        return urls
+
     @path("")
     def tree(self, request):
         from casestudies.selectors import framework_tree

@@ -51,6 +51,27 @@ class RegionsIndexPage(RoutablePageMixin, Page):
         context["region_pages"] = region_pages_with_counts(index_page=self)
         return context
 
+    def get_sitemap_urls(self, request=None):
+        """The index, then the score dashboard of every region with a score of the current framework."""
+        from .scores import AggregateScore, Scope
+        from .taxonomy import Framework
+
+        urls = super().get_sitemap_urls(request)
+        framework = Framework.current()
+        if framework is None:
+            return urls
+        base = self.get_full_url(request)
+        codes = (
+            AggregateScore.objects.filter(framework=framework, scope__in=[Scope.INDEX, Scope.ASPECT])
+            .order_by("region__code")
+            .values_list("region__code", flat=True)
+            .distinct()
+        )
+        # A dashboard has figures once the region has an index or aspect value (`latest` of region_dashboard).
+        for code in codes:
+            urls.append({"location": base + self.reverse_subpage("dashboard", args=[code.replace(".", "-")])})
+        return urls
+
     @path("")
     def index_view(self, request):
         return self.render(request)

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from csp.constants import NONCE, NONE, SELF
+
 from livinglab.env import database_config, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,10 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (after `collectstatic`), compressed, hashed names cached for a year.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.middleware.CSPMiddleware",  # django-csp's, letting the admin frame page previews
     "casestudies.middleware.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -113,22 +119,26 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    # Hashed names and .gz copies made by `collectstatic`; WhiteNoise serves them (dev and test: plain storage).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Email: console in development, SMTP from the environment in production.
+# Email: console in development; production.py makes an unset EMAIL_BACKEND mean SMTP (EMAIL_* below).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; Django's default waits forever for a silent SMTP server
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Living Lab <noreply@livinglab.local>")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Living Lab SPBE"
+# The site's public address: admin links, e-mails, sitemap, feeds, exports, OpenGraph (cms/public_urls.py).
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -182,4 +192,26 @@ TASKS = {
         if SEARCH_INDEX_IN_BACKGROUND
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
+}
+
+# Content-Security-Policy (django-csp) of the public site: this site's own scripts, styles, images, fonts and API
+# only; no inline script, no style attribute (the dashboard's one inline <style>, the chart sizes, carries the
+# response's nonce: cms/templatetags/livinglab_tags.py). Video embeds (cms.blocks, YouTube or Vimeo) frame their
+# players. No page may be framed (as X-Frame-Options: DENY), except a page's preview by the admin's editor
+# (cms/middleware.py). Wagtail's admin runs inline scripts and styles and is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }

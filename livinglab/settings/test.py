@@ -8,6 +8,11 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# A new dict: base.STORAGES stays production's (tests/deploy/test_static_files.py uses it).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Tests run without `collectstatic`: WhiteNoise looks files up per request instead of scanning a STATIC_ROOT that
+# does not exist (tests/deploy/test_static_files.py collects into a temporary one and serves as production does).
+WHITENOISE_AUTOREFRESH = True
