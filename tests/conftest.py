@@ -21,3 +21,17 @@ def _fresh_cache():
     cache.clear()
     forget_process_memory()
     document_table._current[:] = [None, None]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Playwright's sync API allows one instance per process), shared by
+    tests/browser and the deployment smoke test in tests/processes."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()

@@ -182,22 +182,19 @@ def test_a_score_import_reaches_every_dashboard(site):
 
 
 @pytest.mark.browser
-def test_officer_submits_and_moderator_approves_in_the_admin_then_every_worker_finds_it(site):
+def test_officer_submits_and_moderator_approves_in_the_admin_then_every_worker_finds_it(site, browser):
     """The smoke test's publish: a real browser on the production server, then every worker asked."""
     if site.stamp != "database":
         pytest.skip("one browser run is enough: the stamp store is the other tests' concern")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from tests.browser.conftest import ARGS, CHROMIUM
     from tests.browser.test_publishing_flow import log_in, write_case_study
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make setup-browser` installs Debian's chromium")
     new = word()
     title = f"Antrean {new} Puskesmas"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        officer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    try:
+        officer = context.new_page()
         log_in(officer, site.base, "petugas-sumedang")
         write_case_study(
             officer,
@@ -212,14 +209,16 @@ def test_officer_submits_and_moderator_approves_in_the_admin_then_every_worker_f
         officer.get_by_role("button", name=re.compile("Pengajuan ke Moderasi praktik baik|Submit to", re.I)).click()
         expect(officer.locator(".messages")).to_contain_text(title)
 
-        moderator = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        moderator = context.browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
         log_in(moderator, site.base, "moderator")
         row = moderator.locator("section:has-text('Menunggu tinjauan anda') tr", has_text=title)
         row.get_by_role("link", name=title).click()
         moderator.get_by_role("button", name="More actions").click()
         moderator.get_by_role("button", name=re.compile("^(Menyetujui|Approve)$")).click()
         expect(moderator.locator(".messages")).to_contain_text(title)
-        browser.close()
+        moderator.close()
+    finally:
+        context.close()
 
     site.from_every_worker(search(site, q=new), found(title))
     site.from_every_worker(f"/cari/?q={new}", lambda a: f"/antrean-{new}-puskesmas/" in a.text)  # title: <mark>ed
