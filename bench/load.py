@@ -22,8 +22,10 @@ study, a region dashboard, and the floor measured side by side in the same run: 
 static file (the stylesheet the pages link; dropped with a note if the server does not serve it).
 
 Reported per URL and concurrency: requests per second, median and p95 latency in ms as the client saw it
-(queueing included), errors (any non-2xx answer or connection error: there must be none), the load average of
-the machine, and the load generator's own CPU use (it runs on the same two cores as the server).
+(queueing included), errors (any non-2xx answer or connection error: there must be none), the server's CPU per
+request (gunicorn workers plus, on PostgreSQL, their database backends: what the code costs, which other work on
+the machine does not change much), the load average, and the load generator's own CPU use (it runs on the same
+two cores as the server).
 
 Budgets (issue 11), each printed PASS/FAIL; the exit status is 1 when one fails or any request erred:
 - at 32 clients, each URL's p95 within 3× its p95 at 1 client;
@@ -82,7 +84,13 @@ class Sample:
     latencies: list[float]
     errors: Counter = field(default_factory=Counter)
     load: float = 0.0
-    client_cpu: float = 0.0
+    client_cpu: float = 0.0  # share of one core the load generator used
+    server_cpu: float = 0.0  # CPU seconds of the gunicorn workers and their PostgreSQL backends
+
+    @property
+    def cpu_per_request(self) -> float:
+        """Server CPU ms per answered request: what the code costs, whatever else shares the machine."""
+        return self.server_cpu * 1000 / len(self.latencies) if self.latencies else float("nan")
 
     @property
     def rps(self) -> float:
@@ -110,8 +118,21 @@ def get(port: int, path: str, timeout: float = 30.0) -> tuple[int, bytes]:
         conn.close()
 
 
-def run_load(port: int, target: Target, clients: int, seconds: float) -> Sample:
-    """`clients` threads send requests back to back for `seconds`; latencies of the answered ones, errors."""
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (from /proc; processes gone are skipped)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(port: int, target: Target, clients: int, seconds: float, server_pids=list) -> Sample:
+    """`clients` threads send requests back to back for `seconds`; latencies of the answered ones, errors, and
+    the CPU the server's processes (`server_pids()`) spent meanwhile."""
     latencies: list[float] = []
     errors: Counter = Counter()
     lock = threading.Lock()
@@ -142,6 +163,8 @@ def run_load(port: int, target: Target, clients: int, seconds: float) -> Sample:
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     for thread in threads:
         thread.start()
+    pids = server_pids()
+    server_cpu = cpu_seconds(pids)
     cpu = time.process_time()
     began = time.perf_counter()
     deadline[0] = began + seconds
@@ -149,6 +172,7 @@ def run_load(port: int, target: Target, clients: int, seconds: float) -> Sample:
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
+    server_cpu = cpu_seconds(pids) - server_cpu
     return Sample(
         target.name,
         clients,
@@ -157,6 +181,7 @@ def run_load(port: int, target: Target, clients: int, seconds: float) -> Sample:
         errors,
         load=os.getloadavg()[0],
         client_cpu=(time.process_time() - cpu) / wall,
+        server_cpu=server_cpu,
     )
 
 
@@ -213,6 +238,23 @@ class Server:
         self.process = subprocess.Popen(  # noqa: S603
             command, env={**env, "DJANGO_SETTINGS_MODULE": settings}, cwd=ROOT, start_new_session=True
         )
+
+    def pids(self, database: str | None = None) -> list[int]:
+        """The workers (children of the master) and, given a PostgreSQL database, the backends serving it."""
+        workers = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    workers.append(int(stat.parent.name))
+            except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+                continue
+        if not database:
+            return workers
+        import psycopg
+
+        with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as conn:
+            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database]).fetchall()
+        return workers + [pid for (pid,) in rows]
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         until = time.monotonic() + timeout
@@ -278,8 +320,8 @@ def targets(port: int) -> tuple[list[Target], list[str]]:
 def print_sample(s: Sample) -> None:
     errors = sum(s.errors.values())
     detail = f" {dict(s.errors)}" if errors else ""
-    print(f"{s.target:34} {s.clients:7d} {s.rps:8.1f} {s.median:10.1f} {s.p95:8.1f} {errors:6d}{detail}  "
-          f"load {s.load:4.2f}  client CPU {s.client_cpu:4.0%}", flush=True)  # fmt: skip
+    print(f"{s.target:34} {s.clients:7d} {s.rps:8.1f} {s.median:10.1f} {s.p95:8.1f} {errors:6d} "
+          f"{s.cpu_per_request:8.2f} {s.load:5.2f} {s.client_cpu:7.0%}{detail}", flush=True)  # fmt: skip
 
 
 def budgets(samples: list[Sample], levels: list[int]) -> list[tuple[str, bool]]:
@@ -370,11 +412,18 @@ def main() -> int:
         print(f"\n{time.strftime('%Y-%m-%d %H:%M')}; {database}; gunicorn {args.workers} workers, "
               f"{settings}; {os.cpu_count()} cores; {args.duration:g} s per row; load average before "
               f"{os.getloadavg()[0]:.2f}")  # fmt: skip
-        print(f"\n{'URL':34} {'clients':>7} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'errors':>6}")
+        print(f"\n{'URL':34} {'clients':>7} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'errors':>6} "
+              f"{'CPU ms/req':>8} {'load':>5} {'client CPU':>7}")  # fmt: skip
         samples = []
         for clients in levels:
             for target in measured:
-                sample = run_load(server.port, target, clients, args.duration)
+                sample = run_load(
+                    server.port,
+                    target,
+                    clients,
+                    args.duration,
+                    lambda: server.pids(None if args.sqlite else args.database),
+                )
                 samples.append(sample)
                 print_sample(sample)
             print()
