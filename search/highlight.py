@@ -34,12 +34,17 @@ class Marker:
     def matches(self, word: str) -> bool:
         verdict = self._seen.get(word)
         if verdict is None:
-            plain, word_stem = _analysed(word)
-            verdict = bool(plain) and (
-                word_stem in self.stems or bool(self.prefixes and plain.startswith(self.prefixes))
-            )
-            self._seen[word] = verdict
+            self._judge((word,))
+            verdict = self._seen[word]
         return verdict
+
+    def _judge(self, words) -> None:
+        """Remember the verdict on each of these words not judged yet."""
+        seen, stems, prefixes = self._seen, self.stems, self.prefixes
+        for word in words:
+            if word not in seen:
+                plain, word_stem = _analysed(word)
+                seen[word] = bool(plain) and (word_stem in stems or bool(prefixes and plain.startswith(prefixes)))
 
     def mark(self, text: str) -> str:
         """The whole text, escaped, with matched words in <mark>."""
@@ -58,8 +63,9 @@ class Marker:
         tokens = TOKEN.findall(text)
         if not tokens:
             return ""
-        verdicts = {word: self.matches(word) for word in set(tokens)}
-        hits = [i for i, word in enumerate(tokens) if verdicts[word]]
+        self._judge(set(tokens))
+        seen = self._seen
+        hits = [i for i, word in enumerate(tokens) if seen[word]]
         start = 0
         if hits:
             best, best_count, j = 0, 0, 0
