@@ -5,3 +5,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "CMS"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register
+
+        register()
