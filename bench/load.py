@@ -13,7 +13,8 @@ demo loader is not meant for production settings), `collectstatic` into a temp f
 `livinglab.wsgi:application` with `livinglab.settings.production` and a production environment (SECRET_KEY,
 ALLOWED_HOSTS, DATABASE_URL, STATIC_ROOT) on 127.0.0.1. Every request carries `X-Forwarded-Proto: https`, as
 the TLS proxy in front of gunicorn sends it. After a warm-up, each URL is measured for a fixed time at each
-concurrency: that many client threads, each sending its next request as soon as the previous one is answered
+concurrency, the URLs taking turns (--rounds, so that a change in the machine's load falls on all of them
+alike): that many client threads, each sending its next request as soon as the previous one is answered
 (a new connection per request, as a proxy without upstream keep-alive does; gunicorn's sync workers close
 every connection anyway).
 
@@ -92,6 +93,21 @@ class Sample:
     def cpu_per_request(self) -> float:
         """Server CPU ms per answered request: what the code costs, whatever else shares the machine."""
         return self.server_cpu * 1000 / len(self.latencies) if self.latencies else float("nan")
+
+    @classmethod
+    def merged(cls, parts: list["Sample"]) -> "Sample":
+        """One sample from the rounds of the same URL and concurrency."""
+        seconds = sum(p.seconds for p in parts)
+        return cls(
+            parts[0].target,
+            parts[0].clients,
+            seconds,
+            [ms for p in parts for ms in p.latencies],
+            sum((p.errors for p in parts), Counter()),
+            load=statistics.mean(p.load for p in parts),
+            client_cpu=sum(p.client_cpu * p.seconds for p in parts) / seconds,
+            server_cpu=sum(p.server_cpu for p in parts),
+        )
 
     @property
     def rps(self) -> float:
@@ -368,6 +384,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--concurrency", default="1,8,32", help="concurrent clients, comma-separated")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per URL and concurrency")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the URLs take within each concurrency")
     parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per URL and worker")
     parser.add_argument("--port", type=int, default=0, help="port for gunicorn (default: a free one)")
     parser.add_argument(
@@ -423,24 +440,27 @@ def main() -> int:
                 if status != 200:
                     raise SystemExit(f"warm-up: {target.paths[i % len(target.paths)]} answered {status}")
 
+        def server_pids():
+            return server.pids(None if args.sqlite else args.database)
+
         database = "SQLite" if args.sqlite else f"PostgreSQL ({args.database})"
         print(f"\n{time.strftime('%Y-%m-%d %H:%M')}; {database}; gunicorn {args.workers} workers, "
-              f"{settings}; {os.cpu_count()} cores; {args.duration:g} s per row; load average before "
+              f"{settings}; {os.cpu_count()} cores; {args.duration:g} s per row in {args.rounds} turns; load average before "
               f"{os.getloadavg()[0]:.2f}")  # fmt: skip
         print(f"\n{'URL':34} {'clients':>7} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'errors':>6} "
               f"{'CPU ms/req':>8} {'load':>5} {'client CPU':>7}")  # fmt: skip
         samples = []
         for clients in levels:
-            for target in measured:
-                sample = run_load(
-                    server.port,
-                    target,
-                    clients,
-                    args.duration,
-                    lambda: server.pids(None if args.sqlite else args.database),
-                )
-                samples.append(sample)
-                print_sample(sample)
+            # The URLs take turns, `rounds` times, so that a change in the machine's load falls on all of them.
+            rounds = {t.name: [] for t in measured}
+            for _round in range(args.rounds):
+                for target in measured:
+                    rounds[target.name].append(
+                        run_load(server.port, target, clients, args.duration / args.rounds, server_pids)
+                    )
+            for parts in rounds.values():
+                samples.append(Sample.merged(parts))
+                print_sample(samples[-1])
             print()
         errors = sum(sum(s.errors.values()) for s in samples)
         checks = budgets(samples, levels)
