@@ -29,8 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/livinglab_bench"
+
+from bench.common import PG_ADMIN, PG_SERVER, percentile  # noqa: E402
+
+PG_BENCH = PG_SERVER + "livinglab_bench"
 
 
 def setup_database(args) -> None:
@@ -47,11 +49,6 @@ def setup_database(args) -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "livinglab.settings.dev")
     os.environ["MEDIA_ROOT"] = tempfile.mkdtemp()
-
-
-def percentile(samples, p):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def measure(fn, cases, *, before=None):

@@ -37,19 +37,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432/"
+
+from bench.common import PG_ADMIN, PG_SERVER, percentile  # noqa: E402
+
 QUERIES = [
     "pengaduan", "tanda tangan elektronik", "pusat data", "satu data", "layanan kependudukan",
     "mal pelayanan publik", "arsitektur spbe", "keamanan informasi", "indikator 43", "aplikasi umum",
     "perizinan", "jaringan intra", "e-office", "manajemen risiko", "data terbuka", "pajak daerah",
     "naskah dinas", "integrasi layanan", "audit tik", "pelayanan terpadu",
 ]  # fmt: skip
-
-
-def percentile(samples, p):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def timed(fn, cases):

@@ -426,8 +426,13 @@ def climbers_context(framework: Framework, scope: str, number: int, province_cod
     from django.utils.translation import gettext as _
 
     province = Region.objects.filter(code=province_code, type=Region.Type.PROVINSI).first() if province_code else None
+    # Derived from scores only, so read once per data version (each list ranks every kabupaten/kota's values).
+    lists = cached(
+        f"improvement-lists:{framework.pk}:{scope}:{number}:{province.pk if province else ''}",
+        lambda: improvement_lists(framework, scope, number, province=province),
+    )
     return {
-        "lists": improvement_lists(framework, scope, number, province=province),
+        "lists": lists,
         "provinces": Region.objects.filter(type=Region.Type.PROVINSI).order_by("name"),
         "climber_groups": [("all", _("Kabupaten/kota")), ("kabupaten", _("Kabupaten")), ("kota", _("Kota"))],
     }

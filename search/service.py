@@ -26,7 +26,7 @@ from .engines import configured_backend
 from .highlight import Marker
 from .models import SearchText
 from .parsing import ParsedText, parse
-from .text import INDICATOR_TERM, terms
+from .text import INDICATOR_TERM, label_terms, terms
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10
@@ -294,12 +294,12 @@ def _matched_on(d: SearchText, parsed: ParsedText) -> list[str]:
     chips = []
     for number, name_id, name_en, _verified in d.indicators:
         term = INDICATOR_TERM.format(number)
-        if term in stems or stems & set(terms(f"{name_id} {name_en}")):
+        if term in stems or stems & label_terms(f"{name_id} {name_en}"):
             chips.append(_("Indikator %(number)s") % {"number": number})
     if stems & set(d.title_terms.split()):
         chips.append(_("judul"))
     for tag in d.tag_names:
-        if stems & set(terms(tag)):
+        if stems & label_terms(tag):
             chips.append(_("tag: %(tag)s") % {"tag": tag})
     if stems & set(d.region_terms.split()):
         chips.append(_("daerah"))

@@ -105,6 +105,12 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+@lru_cache(maxsize=20_000)
+def label_terms(label: str) -> frozenset[str]:
+    """The terms of a short label (an indicator name, a tag), memoised: result cards compare them on every search."""
+    return frozenset(terms(label))
+
+
 def analyze(text: str) -> str:
     """The stored form of a field: its terms joined by spaces (what every engine indexes)."""
     return " ".join(terms(text))

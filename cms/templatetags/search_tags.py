@@ -2,11 +2,20 @@
 
 The form is the one source of the search's state, so a filter the user chose must stay in it even when no result
 has that value any more (the facets only list values of the results): such values are added, checked, with 0.
+
+The facet checkboxes are rendered here rather than by a template included per option: a broad query lists a few
+hundred values (every tag of its results), and Django's template engine spends about 0.1 ms on each included
+option, so the sidebar cost more than the search behind it (docs/performance.md, "Load").
 """
+
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Region
@@ -117,6 +126,41 @@ def facet_groups(facets, params) -> list[dict]:
             shown, more = options, []
         groups.append({"name": name, "options": shown, "more": more, "more_open": any(o.selected for o in more)})
     return groups
+
+
+@lru_cache(maxsize=4096)
+def _count_html(language: str, count: int) -> SafeString:
+    # The translation is inserted as `{% blocktranslate %}` does: not escaped (it is ours), its number localised.
+    words = ngettext("%(counter)s praktik baik", "%(counter)s praktik baik", count) % {"counter": localize(count)}
+    return format_html(
+        '<span class="count" aria-hidden="true">{}</span><span class="visually-hidden">({})</span>\n',
+        localize(count),
+        mark_safe(words),  # noqa: S308 — our own catalogue's text and a number
+    )
+
+
+@register.simple_tag
+def facet_count(count) -> SafeString:
+    """A facet value's count: the number for the eye, "(N praktik baik)" for screen readers."""
+    return _count_html(get_language() or settings.LANGUAGE_CODE, count)
+
+
+@register.simple_tag
+def facet_options(name, options, id_prefix="") -> SafeString:
+    """The `<li>` checkboxes of one facet's options (from `facet_groups`); ids f-<name>-<id_prefix><n>.
+
+    Escaped as the template engine escapes (conditional_escape), assembled without format_html's per-call cost."""
+    language = get_language() or settings.LANGUAGE_CODE
+    field = f"{conditional_escape(name)}-{conditional_escape(id_prefix)}"
+    name = conditional_escape(name)
+    return mark_safe(  # noqa: S308 — every value is escaped above or here
+        "".join(
+            f'<li><input type="checkbox" id="f-{field}{n}" name="{name}" value="{conditional_escape(option.value)}"'
+            f'{" checked" if option.selected else ""}><label for="f-{field}{n}">{conditional_escape(option.label)} '
+            f"{_count_html(language, option.count)}</label></li>\n"
+            for n, option in enumerate(options, start=1)
+        )
+    )
 
 
 @register.simple_tag

@@ -113,6 +113,17 @@ class MostImprovedTests(SiteTestCase):
         self.assertIn("Daerah yang paling meningkat", domain)
         self.assertIn("Data resmi", domain)
 
+    def test_the_cached_lists_follow_a_score_write(self):
+        from casestudies.models import AggregateScore
+
+        pasuruan = self.client.get("/?provinsi=35").content.decode()
+        self.assertIn("Kabupaten Pasuruan", pasuruan)  # the lists are now cached for this data version
+        # An official 2024 index that falls below 2023 takes Pasuruan off the list at once (the write renews it).
+        row = AggregateScore.objects.get(region__code="35.14", scope="index", year=2024, origin="official")
+        row.value = 0.5
+        row.save()
+        self.assertNotIn("Kabupaten Pasuruan", self.client.get("/?provinsi=35").content.decode())
+
 
 class NextStepPeersTests(SiteTestCase):
     def test_next_steps_link_to_the_peers_of_their_indicator(self):
