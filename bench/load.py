@@ -208,7 +208,7 @@ def run_load(port: int, target: Target, clients: int, seconds: float, server_pid
 def manage(env: dict, settings: str, *args: str) -> None:
     """`manage.py ARGS` under these settings; its output is dropped unless it fails."""
     command = [sys.executable, str(ROOT / "manage.py"), *args]
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         command, env={**env, "DJANGO_SETTINGS_MODULE": settings}, cwd=ROOT, capture_output=True, text=True
     )
     if done.returncode:
@@ -219,7 +219,7 @@ def production_settings(env: dict, tmp: Path) -> str:
     """The settings module to serve: `livinglab.settings.production`, or, when it does not read STATIC_ROOT from
     the environment, a one-line shim in the temp folder that imports it and points STATIC_ROOT there."""
     probe = "import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)"
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [sys.executable, "-c", probe],
         env={**env, "DJANGO_SETTINGS_MODULE": "livinglab.settings.production"},
         cwd=ROOT,
@@ -252,7 +252,7 @@ class Server:
         self.port, self.log = port, log
         command = [sys.executable, "-m", "gunicorn", "livinglab.wsgi:application", "--workers", str(workers),
                    "--bind", f"{HOST}:{port}", "--chdir", str(ROOT), "--error-logfile", str(log)]  # fmt: skip
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             command, env={**env, "DJANGO_SETTINGS_MODULE": settings}, cwd=ROOT, start_new_session=True
         )
 

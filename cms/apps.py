@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import checks  # noqa: F401 (registers the deployment checks)
+
         from .signal_handlers import register
 
         register()
