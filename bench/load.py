@@ -11,8 +11,8 @@ Usage:
 Setup, all inside the run: a new database, `migrate` and `load_demo_data` under the development settings (the
 demo loader is not meant for production settings), `collectstatic` into a temp folder, then gunicorn serving
 `livinglab.wsgi:application` with `livinglab.settings.production` and a production environment (SECRET_KEY,
-ALLOWED_HOSTS, DATABASE_URL, STATIC_ROOT) on 127.0.0.1. Every request carries `X-Forwarded-Proto: https`, as
-the TLS proxy in front of gunicorn sends it. After a warm-up, each URL is measured for a fixed time at each
+ALLOWED_HOSTS, DATABASE_URL, STATIC_ROOT, WAGTAILADMIN_BASE_URL) on 127.0.0.1. Every request carries
+`X-Forwarded-Proto: https`, as the TLS proxy in front of gunicorn sends it. After a warm-up, each URL is measured for a fixed time at each
 concurrency, the URLs taking turns (--rounds, so that a change in the machine's load falls on all of them
 alike): that many client threads, each sending its next request as soon as the previous one is answered
 (a new connection per request, as a proxy without upstream keep-alive does; gunicorn's sync workers close
@@ -408,6 +408,7 @@ def main() -> int:
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": f"{HOST},localhost",
+        "WAGTAILADMIN_BASE_URL": f"https://{HOST}",  # the public address (required by the production kit on main)
         "STATIC_ROOT": str(tmp / "static"),
         "MEDIA_ROOT": str(tmp / "media"),
         "LOG_LEVEL": "WARNING",
