@@ -18,7 +18,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import data_changed
 from .claims import claims_verify
-from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Indicator, IndicatorScore
+from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Framework, Indicator, IndicatorScore
 from .score_summaries import summaries_drop
 
 _bulk = ContextVar("livinglab_bulk_score_write", default=False)
@@ -62,7 +62,7 @@ def register() -> None:
     post_page_move.connect(_claims_changed, dispatch_uid="livinglab-claims-moved")
     for signal in (page_unpublished, post_delete):
         signal.connect(_changed, sender=CaseStudyPage, dispatch_uid=f"livinglab-data-version-{id(signal)}")
-    for model in (Domain, Aspect, Indicator):  # names and structure cached per data version (taxonomy_reads)
+    for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (taxonomy_reads)
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-taxonomy-{model.__name__}-{id(signal)}")
     for model in (AggregateScore, IndicatorScore):

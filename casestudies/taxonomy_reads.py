@@ -19,6 +19,17 @@ def framework_taxonomy(framework: Framework) -> Taxonomy:
     return cached(f"taxonomy:{framework.pk}", lambda: _read(framework))
 
 
+def current_aspect(number: int) -> Aspect | None:
+    """Aspect `number` of the current framework, from the cached taxonomy (no query once it is read)."""
+    taxonomy = cached("taxonomy:current", _read_current)
+    return next((a for a in taxonomy.aspects if a.number == number), None) if taxonomy else None
+
+
+def _read_current() -> Taxonomy | None:
+    framework = Framework.current()
+    return _read(framework) if framework else None
+
+
 def _read(framework: Framework) -> Taxonomy:
     return Taxonomy(
         domains=list(Domain.objects.filter(framework=framework)),

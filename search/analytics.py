@@ -1,27 +1,28 @@
 """Anonymous query statistics: per day and normalised query, how often it was searched and its last result count.
 No user, session, IP or region is stored."""
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 
 from .models import QueryStat
 from .text import normalize
 
+# QueryStat's table; (day, query) is its unique constraint.
+COUNT_SEARCH = (
+    "INSERT INTO search_querystat (day, query, searches, results) VALUES (%s, %s, 1, %s) "
+    "ON CONFLICT (day, query) DO UPDATE SET searches = search_querystat.searches + 1, results = excluded.results"
+)
+
 
 def record(query: str, results: int) -> None:
+    """Count one search of `query`: a single upsert (one statement, on SQLite and PostgreSQL alike), so that two
+    workers counting the same query at once both count and neither waits for a second round trip."""
     text = normalize(query)[:200]
     if not text:
         return
-    today = timezone.localdate()
-    updated = QueryStat.objects.filter(day=today, query=text).update(searches=F("searches") + 1, results=results)
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            QueryStat.objects.create(day=today, query=text, searches=1, results=results)
-    except IntegrityError:  # another request created it first
-        QueryStat.objects.filter(day=today, query=text).update(searches=F("searches") + 1, results=results)
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SEARCH, [timezone.localdate(), text, results])
 
 
 def top_queries(*, days: int = 30, limit: int = 50):

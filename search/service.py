@@ -12,18 +12,21 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import F
+from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casestudies.cache import cached
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Indicator, Region
 from casestudies.peers import Target, peers_for
+from casestudies.taxonomy_reads import current_aspect
 
 from . import analytics
 from .backends.base import Filters, Query
 from .backends.database import database_backend
 from .engines import configured_backend
-from .highlight import Marker
+from .highlight import SCAN_CHARS, Marker
 from .models import SearchText
 from .parsing import ParsedText, parse
 from .text import INDICATOR_TERM, label_terms, terms
@@ -219,9 +222,7 @@ def search(
         relaxed=relaxed,
         degraded=degraded,
         engine=engine,
-        aspect=Aspect.objects.filter(framework=Framework.current(), number=aspect_number).first()
-        if aspect_number
-        else None,
+        aspect=current_aspect(aspect_number) if aspect_number else None,
         matched_indicators=parsed.indicators,
     )
     if hits.total == 0 and request.q.strip():
@@ -251,8 +252,24 @@ def _widen_selected_facets(hits, query: Query) -> None:
             hits.facets[name] = other.facets.get(name, {})
 
 
+# The columns a result card reads, and no more: the stemmed term columns and the vectors are the engines', and
+# a snippet looks only at the start of the text (highlight.SCAN_CHARS).
+RESULT_COLUMNS = ("document_id", "external_id", "title", "url", "region_name", "summary", "indicators", "tag_names",
+                  "is_demo", "title_terms", "region_terms")  # fmt: skip
+DOCUMENT_COLUMNS = ("region_code", "year_start", "status", "verified_gain")
+
+
+def _result_rows(ids) -> dict[int, dict]:
+    rows = SearchText.objects.filter(document_id__in=ids).values(
+        *RESULT_COLUMNS,
+        **{name: F(f"document__{name}") for name in DOCUMENT_COLUMNS},
+        text_start=Substr("text", 1, SCAN_CHARS),
+    )
+    return {row["document_id"]: row for row in rows}
+
+
 def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: bool = True) -> list[Result]:
-    documents = SearchText.objects.select_related("document").in_bulk(hits.ids)
+    documents = _result_rows(hits.ids) if hits.ids else {}
     prefixes = tuple(alt[0][:-1] for g in parsed.groups for alt in g if alt[0].endswith("*"))
     marker = Marker(parsed.stems, prefixes)
     lang = page_language()
@@ -261,47 +278,46 @@ def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: boo
         d = documents.get(page_id)
         if d is None:  # indexed by an external engine but gone from the database since
             continue
-        matched_on = _matched_on(d, parsed)
         results.append(
             Result(
-                id=d.document_id,
-                external_id=d.external_id,
-                title=d.title,
-                title_html=marker.mark(d.title) if snippets else "",
-                url=d.url,
-                region_code=d.document.region_code,
-                region_name=d.region_name,
-                year_start=d.document.year_start,
-                status=d.document.status,
+                id=page_id,
+                external_id=d["external_id"],
+                title=d["title"],
+                title_html=marker.mark(d["title"]) if snippets else "",
+                url=d["url"],
+                region_code=d["region_code"],
+                region_name=d["region_name"],
+                year_start=d["year_start"],
+                status=d["status"],
                 indicators=[
                     {"number": n, "name": name_en if lang == "en" and name_en else name_id, "verified": verified}
-                    for n, name_id, name_en, verified in d.indicators
+                    for n, name_id, name_en, verified in d["indicators"]
                 ],
-                snippet=marker.snippet(f"{d.summary} {d.text}") if snippets else "",
+                snippet=marker.snippet(f"{d['summary']} {d['text_start']}") if snippets else "",
                 score=round(hits.scores.get(page_id, 0.0), 4),
-                verified_gain=d.document.verified_gain,
-                is_demo=d.is_demo,
-                matched_on=matched_on,
-                peer_reason=reasons.get(d.document.region_code, ""),
+                verified_gain=d["verified_gain"],
+                is_demo=d["is_demo"],
+                matched_on=_matched_on(d, parsed),
+                peer_reason=reasons.get(d["region_code"], ""),
             )
         )
     return results
 
 
-def _matched_on(d: SearchText, parsed: ParsedText) -> list[str]:
+def _matched_on(d: dict, parsed: ParsedText) -> list[str]:
     """Why it matched: "Indikator 43", "judul", "tag: mpp" (in the active language)."""
     stems = parsed.stems
     chips = []
-    for number, name_id, name_en, _verified in d.indicators:
+    for number, name_id, name_en, _verified in d["indicators"]:
         term = INDICATOR_TERM.format(number)
         if term in stems or stems & label_terms(f"{name_id} {name_en}"):
             chips.append(_("Indikator %(number)s") % {"number": number})
-    if stems & set(d.title_terms.split()):
+    if stems & set(d["title_terms"].split()):
         chips.append(_("judul"))
-    for tag in d.tag_names:
+    for tag in d["tag_names"]:
         if stems & label_terms(tag):
             chips.append(_("tag: %(tag)s") % {"tag": tag})
-    if stems & set(d.region_terms.split()):
+    if stems & set(d["region_terms"].split()):
         chips.append(_("daerah"))
     return chips
 

@@ -27,7 +27,7 @@ def synonym_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
 
 
 def longest_phrase() -> int:
-    return max((len(p) for p in synonym_table()), default=1)
+    return cached("search-synonyms-longest", lambda: max((len(p) for p in synonym_table()), default=1))
 
 
 def _changed(**kwargs):

@@ -130,6 +130,15 @@ class PeerAwareRankingTests(SearchCorpusTestCase):
         self.assertEqual(response.results[0].id, self.complaints.pk)
         self.assertTrue(response.results[0].peer_reason.startswith("Kab. Sumedang naik"))
 
+    def test_the_aspect_follows_an_edit_of_its_name(self):
+        self.assertEqual(
+            search(SearchRequest(q="indikator 42"), record=False).aspect.name_id, "Layanan Publik Berbasis Elektronik"
+        )
+        aspect = Framework.current().aspects.get(number=8)
+        aspect.name_id = "Layanan Publik Digital"
+        aspect.save()
+        self.assertEqual(search(SearchRequest(q="indikator 42"), record=False).aspect.name_id, "Layanan Publik Digital")
+
     def test_no_region_no_boost(self):
         response = search(SearchRequest(q="indikator 42"), record=False)
         self.assertTrue(all(r.peer_reason == "" for r in response.results))
