@@ -85,7 +85,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from casestudies.cache import forget_process_memory
+    from cms.data_version import forget_process_memory
 
     def clear_every_cache():
         """The shared cache and this process's memo (the stamp no longer lives in the cache)."""

@@ -1,4 +1,4 @@
-"""Benchmark: what reading the shared data-version stamp costs a request (casestudies/cache.py).
+"""Benchmark: what reading the shared data-version stamp costs a request (cms/data_version.py).
 
 Usage:
     python bench/stamp.py               # SQLite (a fresh file) and, when they answer, PostgreSQL and Redis

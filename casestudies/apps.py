@@ -8,7 +8,6 @@ class CaseStudiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
         from .signal_handlers import register
 
         register()

@@ -14,9 +14,9 @@ from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import translation
 
+from cms.data_version import cached, prime
 from cms.page_urls import relative_url, site_roots
 
-from .cache import cached, prime
 from .claims import attach_region_codes
 from .models import (
     AggregateScore,

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from .cache import cached
+from cms.data_version import cached
+
 from .models import (
     AggregateScore,
     Aspect,

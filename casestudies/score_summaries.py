@@ -12,7 +12,8 @@ from django.db import connection, transaction
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
-from .cache import cached, data_changed
+from cms.data_version import cached, data_changed
+
 from .models import (
     AggregateScore,
     Aspect,

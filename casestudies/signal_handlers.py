@@ -16,7 +16,8 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import data_changed
+from cms.data_version import data_changed
+
 from .claims import claims_verify
 from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Framework, Indicator, IndicatorScore
 from .score_summaries import summaries_drop

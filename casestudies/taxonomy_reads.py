@@ -4,7 +4,8 @@ dashboard, the peer labels and 'what to learn next'. Editing the taxonomy renews
 
 from dataclasses import dataclass
 
-from .cache import cached
+from cms.data_version import cached
+
 from .models import Aspect, Domain, Framework, Indicator
 
 

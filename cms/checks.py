@@ -7,6 +7,7 @@ public address is `WAGTAILADMIN_BASE_URL` (cms/public_urls.py), and the two must
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError
 
@@ -46,3 +47,26 @@ def default_site_on_public_address(app_configs, **kwargs):
             id="cms.W001",
         )
     ]
+
+
+# Settings that would make processes disagree about what is current (cms.data_version).
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@checks.register(checks.Tags.caches)
+def data_version_store_is_shared(app_configs=None, **kwargs):
+    store = settings.LIVINGLAB_DATA_VERSION_STORE
+    if store not in ("database", "cache"):
+        return [checks.Error(f"DATA_VERSION_STORE must be 'database' or 'cache', not {store!r}.", id="livinglab.E001")]
+    if store == "cache" and settings.CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
+        return [
+            checks.Error(
+                "DATA_VERSION_STORE=cache needs a cache every process shares (REDIS_URL); "
+                "with a process-local cache each worker would keep its own stamp and answer stale.",
+                id="livinglab.E002",
+            )
+        ]
+    return []

@@ -1,7 +1,7 @@
 """What every page's header and banner need: the indicator explorer and regions links, and the site's "Data contoh"
 switch (SiteSettings.demo_banner).
 
-Read once per data version, site and language (casestudies/cache.py), not on every request: through Wagtail's own
+Read once per data version, site and language (cms/data_version.py), not on every request: through Wagtail's own
 lookups (the site for the request's host, its settings row, two pages and their URLs) they cost four queries and
 about 4 ms of CPU per page, a third of a search page's own cost (docs/performance.md, "Load"). Saving the site
 settings, a site, the explorer or the regions page renews the data version (cms/signal_handlers.py), and so does
@@ -10,8 +10,8 @@ moving any page (casestudies/signal_handlers.py).
 
 from django.utils.translation import get_language
 
-from casestudies.cache import cached
 from casestudies.models import IndicatorExplorerPage, RegionsIndexPage
+from cms.data_version import cached
 
 from .models import SiteSettings
 

@@ -9,6 +9,8 @@ policy, so the preview shows what readers get, with one difference: the admin ma
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 
+from .data_version import request_scope
+
 
 class CSPMiddleware(BaseCSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
@@ -16,3 +18,14 @@ class CSPMiddleware(BaseCSPMiddleware):
         if getattr(request, "is_preview", False):
             parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
+
+
+class DataVersionMiddleware:
+    """One data version per request: every part of a page answers from the same stamp (cms.data_version)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_scope():
+            return self.get_response(request)

@@ -4,8 +4,8 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Site
 
-from casestudies.cache import data_changed
 from casestudies.models import IndicatorExplorerPage, RegionsIndexPage
+from cms.data_version import data_changed
 
 from .models import SiteSettings
 

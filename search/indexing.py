@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from wagtail.models import Page
 
-from casestudies.cache import data_changed
+from cms.data_version import data_changed
 from cms.page_urls import relative_url, site_roots
 
 from .documents import build_documents, pages_to_index, province_of
@@ -26,7 +26,7 @@ CHUNK = 500
 
 
 def _changed() -> None:
-    """Renew the data version when this transaction commits (casestudies.cache: until then only this thread reads
+    """Renew the data version when this transaction commits (cms.data_version: until then only this thread reads
     the new state), so that no process keeps a document table built from rows it read before the commit."""
     data_changed()
 

@@ -17,10 +17,10 @@ from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from casestudies.cache import cached
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Indicator, Region
 from casestudies.peers import Target, peers_for
 from casestudies.taxonomy_reads import current_aspect
+from cms.data_version import cached
 
 from . import analytics
 from .backends.base import Filters, Query

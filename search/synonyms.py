@@ -6,7 +6,7 @@ group's phrases". Nothing is baked into the index, so an edit applies to the ver
 
 from django.db.models.signals import post_delete, post_save
 
-from casestudies.cache import cached, data_changed
+from cms.data_version import cached, data_changed
 
 from .models import Synonym
 from .text import terms

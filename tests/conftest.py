@@ -15,7 +15,7 @@ def _fresh_cache():
     """Each test starts with an empty cache (the database rolls back between tests; a cache would not)."""
     from django.core.cache import cache
 
-    from casestudies.cache import forget_process_memory
+    from cms.data_version import forget_process_memory
     from search.backends import document_table
 
     cache.clear()

@@ -1,4 +1,4 @@
-"""The data-version stamp's row: one counter every process reads (casestudies.cache)."""
+"""The data-version stamp's row: one counter every process reads (cms.data_version)."""
 
 from django.db import models
 

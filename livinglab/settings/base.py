@@ -54,7 +54,7 @@ MIDDLEWARE = [
     # Static files from STATIC_ROOT (after `collectstatic`), compressed, hashed names cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.middleware.CSPMiddleware",  # django-csp's, letting the admin frame page previews
-    "casestudies.middleware.DataVersionMiddleware",
+    "cms.middleware.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,7 +93,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
-# Where the data-version stamp lives, shared by every process (casestudies/cache.py): a database row, or the
+# Where the data-version stamp lives, shared by every process (cms/data_version.py): a database row, or the
 # shared cache when it is Redis. Never a process-local cache: other workers would answer from stale tables.
 LIVINGLAB_DATA_VERSION_STORE = env_str("DATA_VERSION_STORE", "cache" if env_str("REDIS_URL") else "database")
 

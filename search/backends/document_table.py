@@ -3,7 +3,7 @@
 The full-text match is the database's job (FTS5, tsvector). What follows it — filters, facet counts, the order —
 touches every matched row, and at 100k case studies a broad query matches 25k of them: eight GROUP BYs over those
 rows cost ~100 ms, where ANDing and counting bitsets of 100k bits costs microseconds per facet value. So each
-process keeps this table per data version (casestudies.cache: bumped by every index write), built in one pass
+process keeps this table per data version (cms.data_version: bumped by every index write), built in one pass
 (~0.5 s at 100k case studies, ~50 ms at 10k) the first time a search needs it after a change.
 
 Documents are numbered 0…n−1 in page-id order ("ordinals"); a bitset is a Python int whose bit i is document i.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from casestudies.cache import data_version
+from cms.data_version import data_version
 
 _lock = threading.Lock()
 _current: list = [None, None]  # [version, DocumentTable]

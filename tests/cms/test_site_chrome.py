@@ -45,7 +45,7 @@ class SiteChromeTests(SiteTestCase):
         self.assertNotIn('class="demo-banner"', self.nav_links()[2])
 
     def test_reading_the_settings_once_does_not_renew_the_data_version(self):
-        from casestudies.cache import data_version
+        from cms.data_version import data_version
 
         SiteSettings.objects.all().delete()
         self.nav_links()  # creates the settings row with its defaults

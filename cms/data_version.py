@@ -27,7 +27,6 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
 
 VERSION_KEY = "livinglab:data-version"
 TIMEOUT = 60 * 60
@@ -42,7 +41,10 @@ _pending: ContextVar[tuple | None] = ContextVar("livinglab_data_version_pending"
 
 
 class DatabaseStamp:
-    """The counter of the `DataVersion` row: one primary-key read per request."""
+    """The counter of the `DataVersion` row: one primary-key read per request.
+
+    The row's model is `casestudies.models.DataVersion` (its migration made the table and the row); this module
+    reads and writes the table by name, so the ground floor imports nothing from the apps above it."""
 
     name = "database"
 
@@ -53,10 +55,12 @@ class DatabaseStamp:
         return f"d{row[0] if row else 0}"
 
     def bump(self) -> None:
-        from .models import DataVersion
-
-        if not DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1):
-            DataVersion.objects.get_or_create(pk=1)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE casestudies_dataversion SET counter = counter + 1 WHERE id = 1")
+            if not cursor.rowcount:  # a database migrated without the row: make it (once, whoever comes first)
+                cursor.execute(
+                    "INSERT INTO casestudies_dataversion (id, counter) VALUES (1, 1) ON CONFLICT (id) DO NOTHING"
+                )
 
 
 class CacheStamp:
