@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 def configured_backend() -> SearchBackend:
     if settings.SEARCH_BACKEND == "elasticsearch":
-        from .backends.elasticsearch import ElasticsearchBackend
+        from .backends.elasticsearch.backend import ElasticsearchBackend
 
         return ElasticsearchBackend()
     return database_backend()

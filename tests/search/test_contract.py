@@ -183,14 +183,14 @@ class ElasticsearchContractTests(EngineContract, SearchCorpusTestCase):
 
     @classmethod
     def tearDownClass(cls):
-        from search.backends.elasticsearch import ElasticsearchBackend
+        from search.backends.elasticsearch.backend import ElasticsearchBackend
 
         ElasticsearchBackend().client.indices.delete(index=f"{cls.index_name}-*", ignore_unavailable=True)
         super().tearDownClass()
         cls._settings.disable()
 
     def setUp(self):
-        from search.backends.elasticsearch import ElasticsearchBackend
+        from search.backends.elasticsearch.backend import ElasticsearchBackend
 
         self._engine = ElasticsearchBackend()
         documents = build_documents(pages_to_index())

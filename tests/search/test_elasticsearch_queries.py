@@ -6,16 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search.backends import elasticsearch as es_backend
 from search.backends.base import FACETS, Filters, Query
-from search.backends.elasticsearch import (
-    CaseStudyDocument,
-    ElasticsearchBackend,
-    build_index,
-    build_search,
-    index_settings,
-    parse_response,
-)
+from search.backends.elasticsearch import backend as es_backend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
+from search.backends.elasticsearch.mapping import TERM_FIELDS, CaseStudyDocument, build_index, index_settings
+from search.backends.elasticsearch.queries import build_search
+from search.backends.elasticsearch.responses import parse_response
 from search.documents import IndexedDocument
 
 WEIGHTED = [
@@ -471,7 +467,7 @@ def fake_bulk(loaded: list, fail: bool = False):
 def indexed(page_id: int) -> IndexedDocument:
     values = dict.fromkeys(
         ("region_code", "province_code", "region_type", "status", "title", "summary", "text"), "x"
-    ) | dict.fromkeys(es_backend.TERM_FIELDS, "x")
+    ) | dict.fromkeys(TERM_FIELDS, "x")
     values |= {"page_id": page_id, "year_start": 2021, "verified_gain": 1, "first_published_at": None}
     return IndexedDocument(values=values, indicator_rows=[], tag_names=[])
 

@@ -15,7 +15,7 @@ from elasticsearch.helpers import BulkIndexError
 from tqdm import tqdm
 
 from search import indexing
-from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.documents import build_documents, pages_to_index
 
 
