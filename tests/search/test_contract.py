@@ -160,6 +160,22 @@ class EngineContract:
     def test_verified_only(self):
         self.assertEqual(self.found(verified_only=True), set())  # no level claim is confirmed by scores here
 
+    # ---------------------------------------------------------------- rebuild and clear
+
+    def test_rebuild_replaces_every_document(self):
+        documents = [d for d in build_documents(pages_to_index()) if d.page_id != self.mpp.pk]
+        progress = []
+        loaded = self.engine().rebuild(iter([documents[:2], documents[2:]]), len(documents), progress=progress.append)
+        self.assertEqual((loaded, progress), (len(documents), [2, len(documents) - 2]))
+        self.assertEqual(self.found(), {d.page_id for d in documents})
+        self.assertNotIn(self.mpp.pk, self.found("mpp"))
+
+    def test_clear_removes_every_document(self):
+        self.engine().clear()
+        hits = self.hits()
+        self.assertEqual((hits.ids, hits.total), ([], 0))
+        self.assertEqual(self.found("pengaduan"), set())
+
 
 class DatabaseEngineContractTests(EngineContract, SearchCorpusTestCase):
     def engine(self):

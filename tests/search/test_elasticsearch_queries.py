@@ -542,6 +542,20 @@ def test_rebuild_refuses_to_swap_in_an_empty_index(fake):
     assert client.log[-1] == ("delete", client.log[0][1])
 
 
+def test_clear_swaps_in_an_empty_index(fake):
+    client = FakeClient(aliases={"cases": ["cases-20240101000000000000"]})
+    loaded = fake(client)
+    ElasticsearchBackend().clear()
+    assert loaded == []
+    new = client.log[0][1]
+    (swap,) = [entry for entry in client.log if entry[0] == "update_aliases"]
+    assert swap[1] == [
+        {"add": {"index": new, "alias": "cases"}},
+        {"remove": {"index": "cases-20240101000000000000", "alias": "cases"}},
+    ]
+    assert client.log[-1] == ("delete", "cases-20240101000000000000")
+
+
 def test_index_writes_through_the_alias_and_is_visible_at_once(fake):
     client = FakeClient(aliases={"cases": ["cases-20240101000000000000"]})
     fake(client)

@@ -9,7 +9,7 @@ sort.
 """
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -226,8 +226,22 @@ class DatabaseBackend(SearchBackend):
 
     # ------------------------------------------------------------------ writes
 
+    def rebuild(self, batches: Iterable[list], total: int, progress: Callable[[int], object] | None = None) -> int:
+        """Every document again, in one transaction: the tables are cleared and each batch written (`total` is
+        not needed: the database has no index to swap), then `after_rebuild`."""
+        loaded = 0
+        with transaction.atomic():
+            self.clear()
+            for documents in batches:
+                self.index(documents, replace=False)
+                loaded += len(documents)
+                if progress:
+                    progress(len(documents))
+        self.after_rebuild()
+        return loaded
+
     def after_rebuild(self) -> None:
-        """Called after every document has been written again (reindex_all)."""
+        """Called after every document has been written again (`rebuild`, outside its transaction)."""
 
     @transaction.atomic
     def index(self, documents: list, *, replace: bool = True) -> None:

@@ -51,6 +51,7 @@ def _index_actions(documents: Iterable, index: str):
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
+    external = True
 
     @property
     def client(self) -> Elasticsearch:
@@ -134,6 +135,10 @@ class ElasticsearchBackend(SearchBackend):
         if old:
             es.indices.delete(index=",".join(old), ignore_unavailable=True)
         return loaded
+
+    def clear(self) -> None:
+        """An empty index behind the alias (a rebuild of nothing): the old indexes are dropped once it serves."""
+        self.rebuild(iter(()), 0)
 
     def _swap_alias(self, es: Elasticsearch, name: str) -> list[str]:
         """Point the alias at `name` in one atomic call; return the indexes it pointed at before.
