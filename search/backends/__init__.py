@@ -6,9 +6,13 @@ the Elasticsearch client is not loaded where the database answers.
 """
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from .base import SearchBackend
 
 BACKENDS = {
     "database": "search.backends.database",  # SQLite FTS5 or PostgreSQL full text, by the connection's vendor
@@ -16,7 +20,7 @@ BACKENDS = {
 }
 
 
-def get_search_backend(name: str | None = None):
+def get_search_backend(name: str | None = None) -> "SearchBackend":
     """The engine called `name`, by default the configured one (settings.SEARCH_BACKEND)."""
     if name is None:
         name = settings.SEARCH_BACKEND
