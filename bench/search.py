@@ -9,7 +9,7 @@ Usage:
 
 For each size, in one process and one run (medians and p95 in ms over the officer queries below):
 - floor: the raw full-text SQL for the same words, top 10 by the engine's rank (FTS5 MATCH + bm25 on SQLite;
-  on PostgreSQL the engine's match on search_searchvector + ts_rank, as search/backends/database.py runs it) — no
+  on PostgreSQL the engine's match on search_searchvector + ts_rank, as search/backends/database/postgres.py runs it) — no
   filters, facets, snippets or JSON; ratios are against it;
 - API: GET /api/v1/search/?q=… as a client gets it: ranking, total, every facet, snippets, chips, JSON, and the
   analytics write;
@@ -186,7 +186,8 @@ def floor_function(query_text):
     from django.db import connection, transaction
 
     from search.backends.base import Query
-    from search.backends.database import PostgresBackend, fts5_expression
+    from search.backends.database.postgres import PostgresBackend
+    from search.backends.database.sqlite import fts5_expression
     from search.parsing import parse
 
     query = Query(groups=parse(query_text, autocomplete=False).groups)  # the words as the search API matches them

@@ -2,27 +2,23 @@
 
 import logging
 
-from django.conf import settings
-
+from .backends import get_search_backend
 from .backends.base import SearchBackend
-from .backends.database import database_backend
 
 log = logging.getLogger(__name__)
 
 
 def configured_backend() -> SearchBackend:
-    if settings.SEARCH_BACKEND == "elasticsearch":
-        from .backends.elasticsearch import ElasticsearchBackend
-
-        return ElasticsearchBackend()
-    return database_backend()
+    return get_search_backend()
 
 
 def engines_to_write() -> list[SearchBackend]:
-    """Every engine a document change goes to: the database always (it is the fallback and the display store)."""
-    engines = [database_backend()]
-    if settings.SEARCH_BACKEND == "elasticsearch":
-        engines.append(configured_backend())
+    """Every engine a document change goes to: the database always (it is the fallback and the display store),
+    and the configured engine when it is an external one."""
+    engines = [get_search_backend("database")]
+    configured = configured_backend()
+    if configured.external:
+        engines.append(configured)
     return engines
 
 

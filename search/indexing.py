@@ -147,20 +147,18 @@ def index_regions(region_ids) -> int:
 
 def reindex_all(*, progress=None) -> int:
     """Rebuild the database engine's index from the public case studies, in chunks (progress(n) after each)."""
-    from .backends.database import database_backend
+    from .backends import get_search_backend
 
-    engine = database_backend()
     ids = list(pages_to_index().values_list("pk", flat=True))
     roots = site_roots()
-    with transaction.atomic():
-        engine.clear()
+
+    def batches():
         for start in range(0, len(ids), CHUNK):
             documents = build_documents(pages_to_index().filter(pk__in=ids[start : start + CHUNK]))
             for document in documents:
                 document.values["url"] = relative_url(document.values["url"], roots)
-            engine.index(documents, replace=False)
-            if progress:
-                progress(len(documents))
-    engine.after_rebuild()
+            yield documents
+
+    get_search_backend("database").rebuild(batches(), len(ids), progress=progress)
     _changed()
     return len(ids)

@@ -3,9 +3,11 @@
 The service (search/service.py) parses and validates the request, analyses the words (search/text.py), expands
 synonyms, and hands the engine a `Query`; the engine answers a `Hits`: matched page ids with their text scores for
 the window asked, the total, and the facet counts over every match. Documents reach an engine as
-`search.documents.IndexedDocument` rows. Every engine passes tests/search/test_contract.py.
+`search.documents.IndexedDocument` rows, and are rebuilt or cleared as a whole. Every engine passes
+tests/search/test_contract.py.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 SORTS = ("relevance", "newest", "improvement")
@@ -63,9 +65,13 @@ class Hits:
 
 
 class SearchBackend:
-    """Base of the engines; subclasses implement the four methods below."""
+    """Base of the engines; subclasses implement the methods below (search.backends.get_search_backend finds
+    them by name)."""
 
     name = "base"
+    # An engine outside the database (a server): the database engine is written too, and answers when this one
+    # fails (search/engines.py).
+    external = False
 
     def search(self, query: Query) -> Hits:
         raise NotImplementedError
@@ -75,6 +81,16 @@ class SearchBackend:
         raise NotImplementedError
 
     def delete(self, page_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def rebuild(self, batches: Iterable[list], total: int, progress: Callable[[int], object] | None = None) -> int:
+        """Replace every document by these: `batches` yields lists of IndexedDocument, `total` is how many to
+        expect, `progress(n)` is called after each batch with its size. Returns the number of documents loaded.
+        Searches see the old documents or the new ones, never a mixture."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Remove every document."""
         raise NotImplementedError
 
     def ping(self) -> bool:

@@ -9,7 +9,7 @@ rank it. Now, per case study:
   phrases of up to three words exactly, so the database returns the matched ids without reading any vector.
 - `rank_vector`: the weighted fields only, title terms (A), indicators and tags (B), summary and region (C), kept
   in the row (storage MAIN, ~0.8 kB) so that ranking 30k matches reads no TOAST; body matches count as a flat
-  term (search/backends/database.py).
+  term (search/backends/database/postgres.py).
 - `vector`: the full weighted vector with positions, as before, for what the index cannot answer exactly
   (phrases of four or more words, autocomplete's title-word prefixes), checked on the few candidate rows only.
 

@@ -160,6 +160,22 @@ class EngineContract:
     def test_verified_only(self):
         self.assertEqual(self.found(verified_only=True), set())  # no level claim is confirmed by scores here
 
+    # ---------------------------------------------------------------- rebuild and clear
+
+    def test_rebuild_replaces_every_document(self):
+        documents = [d for d in build_documents(pages_to_index()) if d.page_id != self.mpp.pk]
+        progress = []
+        loaded = self.engine().rebuild(iter([documents[:2], documents[2:]]), len(documents), progress=progress.append)
+        self.assertEqual((loaded, progress), (len(documents), [2, len(documents) - 2]))
+        self.assertEqual(self.found(), {d.page_id for d in documents})
+        self.assertNotIn(self.mpp.pk, self.found("mpp"))
+
+    def test_clear_removes_every_document(self):
+        self.engine().clear()
+        hits = self.hits()
+        self.assertEqual((hits.ids, hits.total), ([], 0))
+        self.assertEqual(self.found("pengaduan"), set())
+
 
 class DatabaseEngineContractTests(EngineContract, SearchCorpusTestCase):
     def engine(self):
@@ -183,14 +199,14 @@ class ElasticsearchContractTests(EngineContract, SearchCorpusTestCase):
 
     @classmethod
     def tearDownClass(cls):
-        from search.backends.elasticsearch import ElasticsearchBackend
+        from search.backends.elasticsearch.backend import ElasticsearchBackend
 
         ElasticsearchBackend().client.indices.delete(index=f"{cls.index_name}-*", ignore_unavailable=True)
         super().tearDownClass()
         cls._settings.disable()
 
     def setUp(self):
-        from search.backends.elasticsearch import ElasticsearchBackend
+        from search.backends.elasticsearch.backend import ElasticsearchBackend
 
         self._engine = ElasticsearchBackend()
         documents = build_documents(pages_to_index())

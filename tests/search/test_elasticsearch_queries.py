@@ -6,16 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search.backends import elasticsearch as es_backend
 from search.backends.base import FACETS, Filters, Query
-from search.backends.elasticsearch import (
-    CaseStudyDocument,
-    ElasticsearchBackend,
-    build_index,
-    build_search,
-    index_settings,
-    parse_response,
-)
+from search.backends.elasticsearch import backend as es_backend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
+from search.backends.elasticsearch.mapping import TERM_FIELDS, CaseStudyDocument, build_index, index_settings
+from search.backends.elasticsearch.queries import build_search
+from search.backends.elasticsearch.responses import parse_response
 from search.documents import IndexedDocument
 
 WEIGHTED = [
@@ -471,7 +467,7 @@ def fake_bulk(loaded: list, fail: bool = False):
 def indexed(page_id: int) -> IndexedDocument:
     values = dict.fromkeys(
         ("region_code", "province_code", "region_type", "status", "title", "summary", "text"), "x"
-    ) | dict.fromkeys(es_backend.TERM_FIELDS, "x")
+    ) | dict.fromkeys(TERM_FIELDS, "x")
     values |= {"page_id": page_id, "year_start": 2021, "verified_gain": 1, "first_published_at": None}
     return IndexedDocument(values=values, indicator_rows=[], tag_names=[])
 
@@ -544,6 +540,20 @@ def test_rebuild_refuses_to_swap_in_an_empty_index(fake):
         ElasticsearchBackend().rebuild(iter([[]]), 5)
     assert not [entry for entry in client.log if entry[0] == "update_aliases"]
     assert client.log[-1] == ("delete", client.log[0][1])
+
+
+def test_clear_swaps_in_an_empty_index(fake):
+    client = FakeClient(aliases={"cases": ["cases-20240101000000000000"]})
+    loaded = fake(client)
+    ElasticsearchBackend().clear()
+    assert loaded == []
+    new = client.log[0][1]
+    (swap,) = [entry for entry in client.log if entry[0] == "update_aliases"]
+    assert swap[1] == [
+        {"add": {"index": new, "alias": "cases"}},
+        {"remove": {"index": "cases-20240101000000000000", "alias": "cases"}},
+    ]
+    assert client.log[-1] == ("delete", "cases-20240101000000000000")
 
 
 def test_index_writes_through_the_alias_and_is_visible_at_once(fake):

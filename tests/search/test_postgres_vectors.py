@@ -6,7 +6,8 @@ import unittest
 from django.db import connection
 
 from search.backends.base import Query
-from search.backends.database import database_backend, match_expressions
+from search.backends.database import database_backend
+from search.backends.database.postgres import match_expressions
 from search.models import SearchText
 from tests.search.scenario import SearchCorpusTestCase
 from tests.utils import make_case_study
@@ -94,7 +95,7 @@ class PostgresPhraseTests(SearchCorpusTestCase):
             groups=((("padu",),),), filters=Filters(regions=(self.region_b.code,)), with_facets=True, limit=10
         )
         within = database_backend().search(filtered)
-        with mock.patch("search.backends.database.SCORE_WITHIN_MAX", 0):
+        with mock.patch("search.backends.database.base.SCORE_WITHIN_MAX", 0):
             everything = database_backend().search(filtered)
         self.assertEqual(within.ids, [self.together.pk])
         self.assertEqual(

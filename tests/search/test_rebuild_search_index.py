@@ -6,7 +6,7 @@ from unittest import mock
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.models import SearchDocument
 from tests.search.scenario import SearchCorpusTestCase
 

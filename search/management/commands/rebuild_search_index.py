@@ -1,8 +1,9 @@
 """`manage.py rebuild_search_index`: the whole search index from the live case studies.
 
 The database engine's tables are always rebuilt (results are displayed from them, whatever the engine); the
-Elasticsearch index too when it is the engine. Elasticsearch is rebuilt into a new index and switched over at
-the end, so searches keep working while this runs and a failure leaves the previous index in place.
+configured engine's index too when it is an external one (Elasticsearch). Elasticsearch is rebuilt into a new
+index and switched over at the end, so searches keep working while this runs and a failure leaves the previous
+index in place.
 """
 
 from urllib.parse import urlsplit
@@ -15,8 +16,8 @@ from elasticsearch.helpers import BulkIndexError
 from tqdm import tqdm
 
 from search import indexing
-from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import build_documents, pages_to_index
+from search.engines import configured_backend
 
 
 def document_batches(chunk_size: int):
@@ -41,8 +42,8 @@ def server(url: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index from the live case studies: the database engine's always, and Elasticsearch's "
-        "when SEARCH_BACKEND is 'elasticsearch' (into a new index, switched over when complete)."
+        "Rebuild the search index from the live case studies: the database engine's always, and the configured "
+        "engine's when it is Elasticsearch (SEARCH_BACKEND; into a new index, switched over when complete)."
     )
 
     def add_arguments(self, parser):
@@ -62,10 +63,10 @@ class Command(BaseCommand):
         with self.bar("database", total) as bar:
             count = indexing.reindex_all(progress=bar.update)
         self.stdout.write(f"database: {count} case studies indexed")
-        if settings.SEARCH_BACKEND != "elasticsearch":
+        backend = configured_backend()
+        if not backend.external:
             return
 
-        backend = ElasticsearchBackend()
         where = server(settings.ELASTICSEARCH_URL)
         if not backend.ping():
             raise CommandError(
