@@ -42,7 +42,7 @@ def _write(documents, removed_ids) -> None:
             if documents:
                 engine.index(documents)
         except Exception:  # an external engine down must not lose the publish; the database engine never is
-            if engine.name == "database":
+            if not engine.external:
                 raise
             log.warning("Search engine %s did not take %d documents", engine.name, len(documents), exc_info=True)
 

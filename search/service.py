@@ -177,7 +177,7 @@ def _run(query: Query):
     try:
         return engine.search(query), engine.name, False
     except Exception:
-        if engine.name == "database":
+        if not engine.external:
             raise
         log.warning("Search engine %s failed: answering from the database", engine.name, exc_info=True)
         return database_backend().search(query), "database", True
