@@ -13,7 +13,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from .models import CaseStudyIndicator, CaseStudyPage, RegionPage
-from .signals import claims_verification_changed
+from .signals import case_studies_changed
 
 # Beyond this many regions, re-checking every claim is cheaper than selecting the regions' claims by path.
 MAX_SELECTED_REGIONS = 20
@@ -27,11 +27,12 @@ def attach_region_codes(pages) -> None:
         page.region_code = code_by_path.get(page.path[: -Page.steplen])
 
 
-def claims_verify(*, page_ids=None, region_ids=None) -> set[int]:
+def claims_verify(*, page_ids=None, region_ids=None, announce: bool = True) -> set[int]:
     """Recompute the flag of the claims of these pages, or of these regions' pages (default: all).
 
     Returns the ids of the case studies with a claim whose flag flipped, and announces them
-    (`claims_verification_changed`: search re-indexes exactly those, so its "verified" filter agrees).
+    (`case_studies_changed`: search re-indexes exactly those, so its "verified" filter agrees) unless the caller
+    announces them itself (`announce=False`: the publish path, which announces the page once, after this).
     """
     from .peers import verified_claims
 
@@ -56,6 +57,6 @@ def claims_verify(*, page_ids=None, region_ids=None) -> set[int]:
         claim.verified = not claim.verified
     CaseStudyIndicator.objects.bulk_update(changed, ["verified"], batch_size=1000)
     changed_pages = {c.page_id for c in changed}
-    if changed_pages:
-        claims_verification_changed.send(sender=CaseStudyIndicator, page_ids=changed_pages)
+    if changed_pages and announce:
+        case_studies_changed.send(sender=CaseStudyIndicator, page_ids=changed_pages)
     return changed_pages

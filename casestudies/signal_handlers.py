@@ -2,10 +2,15 @@
 
 What changes peer evidence or scores renews the data version: publishing, unpublishing, moving or deleting a case
 study, and any single-row write of a score (bulk writes do it in their services, with the summaries).
-Publishing or moving a case study also re-checks its level claims against its region's scores (the ones whose
-flag flips are announced: casestudies.signals.claims_verification_changed, which search re-indexes). A single-row
-score write re-checks the region's claims, drops the precomputed summaries (readers compute live meanwhile)
-and rebuilds them in the background once committed.
+
+A case study published, unpublished or deleted takes one path, in this order (`_case_study_changed`):
+1. its level claims are checked against its region's scores (publish only; the stored "verified" flag),
+2. the data version is renewed (stamped for every process when the transaction commits),
+3. `casestudies.signals.case_studies_changed` is sent once with its id: search indexes it (search.signal_handlers),
+   reading the stored flag — so the index never holds a flag the page does not.
+Moving a case study re-checks its claims (flags that flip are announced the same way). A single-row score write
+re-checks the region's claims (announced likewise), drops the precomputed summaries (readers compute live
+meanwhile) and rebuilds them in the background once committed.
 """
 
 from contextlib import contextmanager
@@ -21,6 +26,7 @@ from cms.data_version import data_changed
 from .claims import claims_verify
 from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Framework, Indicator, IndicatorScore
 from .score_summaries import summaries_drop
+from .signals import case_studies_changed
 
 _bulk = ContextVar("livinglab_bulk_score_write", default=False)
 
@@ -29,7 +35,14 @@ def _changed(sender=None, **kwargs):
     data_changed()
 
 
-def _claims_changed(sender=None, instance=None, **kwargs):
+def _case_study_changed(sender=None, instance=None, signal=None, **kwargs):
+    if signal is page_published:
+        claims_verify(page_ids=[instance.pk], announce=False)
+    data_changed()
+    case_studies_changed.send(sender=CaseStudyPage, page_ids={instance.pk})
+
+
+def _page_moved(sender=None, instance=None, **kwargs):
     if isinstance(instance.specific_deferred, CaseStudyPage):
         claims_verify(page_ids=[instance.pk])
     data_changed()
@@ -59,10 +72,9 @@ def _score_written(sender=None, instance=None, **kwargs):
 
 
 def register() -> None:
-    page_published.connect(_claims_changed, sender=CaseStudyPage, dispatch_uid="livinglab-claims-published")
-    post_page_move.connect(_claims_changed, dispatch_uid="livinglab-claims-moved")
-    for signal in (page_unpublished, post_delete):
-        signal.connect(_changed, sender=CaseStudyPage, dispatch_uid=f"livinglab-data-version-{id(signal)}")
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(_case_study_changed, sender=CaseStudyPage, dispatch_uid=f"livinglab-case-study-{id(signal)}")
+    post_page_move.connect(_page_moved, dispatch_uid="livinglab-claims-moved")
     for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (taxonomy_reads)
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-taxonomy-{model.__name__}-{id(signal)}")

@@ -1,12 +1,14 @@
 """Signals for what other apps derive from case-study data (search listens; casestudies imports none of them).
 
-- `claims_verification_changed(page_ids=set[int])`: the stored "verified" flag of some of these case studies'
-  level claims flipped (casestudies.claims.claims_verify, after a publish or any score write).
+- `case_studies_changed(page_ids=set[int])`: what the public sees of these case studies changed — published,
+  unpublished or deleted (sent once per change, after their level claims were verified against the scores and
+  the data version stamped: casestudies.signal_handlers), or a claim's stored "verified" flag flipped after a
+  score write (casestudies.claims.claims_verify). Search re-indexes exactly these pages.
 - `regions_changed(region_ids=list[int])`: regions were written in bulk (the reference-data reload), which sends
   no `post_save`.
 """
 
 from django.dispatch import Signal
 
-claims_verification_changed = Signal()
+case_studies_changed = Signal()
 regions_changed = Signal()

@@ -3,7 +3,7 @@ and each level claim's stored "verified" flag kept current."""
 
 from django.core.cache import cache
 
-from casestudies import cache as derived
+from cms import data_version as derived
 from casestudies.models import (
     AverageScore,
     CaseStudyIndicator,

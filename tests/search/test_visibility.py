@@ -325,6 +325,16 @@ class VerifiedFlagTests(SearchCorpusTestCase):
             scores_changed(Framework.current(), region_ids=None)  # every claim re-checked
         index_pages.assert_called_once_with([self.complaints.pk])
 
+    def test_a_publish_indexes_the_page_once_with_its_claims_already_checked(self):
+        from search import indexing
+
+        page = self.reload(self.complaints).get_latest_revision_as_object()
+        with mock.patch.object(indexing, "index_pages", wraps=indexing.index_pages) as index_pages:
+            page.save_revision().publish()  # the claim (1 → 3) is checked against the scores (1 → 3)
+        index_pages.assert_called_once_with([self.complaints.pk])
+        self.assertEqual(self.verified(), {self.complaints.pk})
+        self.assertTrue(SearchDocument.objects.get(pk=self.complaints.pk).indicator_rows.get(indicator=42).verified)
+
     @override_settings(SEARCH_INDEX_IN_BACKGROUND=True)
     def test_in_production_the_reindex_is_queued_until_the_write_commits(self):
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
