@@ -18,9 +18,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.data_version import data_changed
 
-from .claims import claims_verify
 from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Framework, Indicator, IndicatorScore
-from .score_summaries import summaries_drop
+from .scores.claims import claims_verify
+from .scores.summary_state import summaries_drop
 
 _bulk = ContextVar("livinglab_bulk_score_write", default=False)
 
@@ -63,7 +63,7 @@ def register() -> None:
     post_page_move.connect(_claims_changed, dispatch_uid="livinglab-claims-moved")
     for signal in (page_unpublished, post_delete):
         signal.connect(_changed, sender=CaseStudyPage, dispatch_uid=f"livinglab-data-version-{id(signal)}")
-    for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (taxonomy_reads)
+    for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (scores.targets)
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-taxonomy-{model.__name__}-{id(signal)}")
     for model in (AggregateScore, IndicatorScore):

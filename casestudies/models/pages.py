@@ -268,7 +268,9 @@ class CaseStudyPage(Page):
         return parent.specific.region if parent and hasattr(parent.specific, "region") else None
 
     def get_context(self, request, *args, **kwargs):
-        from casestudies.peers import Target, peers_for, verified_claims
+        from casestudies.peers import peers_for
+        from casestudies.scores.claims import verified_claims
+        from casestudies.scores.targets import Target
 
         context = super().get_context(request, *args, **kwargs)
         claims = list(self.indicator_claims.select_related("indicator__aspect", "indicator__framework"))
