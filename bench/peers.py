@@ -93,8 +93,10 @@ def main() -> None:
         forget_process_memory()
 
     from casestudies.models import Aspect, Framework, IndicatorScore, Region
-    from casestudies.peers import Target, default_years, peers_for, values_for
-    from casestudies.scoring import Weights, aggregate
+    from casestudies.peers import peers_for
+    from casestudies.scores.formula import Weights, aggregate
+    from casestudies.scores.targets import Target
+    from casestudies.scores.values import default_years, values_for
 
     if not args.reuse:
         t = time.perf_counter()

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 from cms.public_urls import public_url
 
 from .models import Aspect, Domain, Framework, Indicator, Region
-from .peers import Target, peers_for
-from .score_selectors import region_profile
+from .peers import peers_for
+from .scores.selectors import region_profile
+from .scores.targets import Target
 
 MAX_LIMIT = 50
 

@@ -12,10 +12,10 @@ from wagtail.models import Site
 
 from cms.models import SiteSettings
 
-from .demo_scores import load_demo_scores
 from .exchange import import_file
 from .models import CaseStudyPage, FeaturedCollection, FeaturedCollectionItem, IndicatorScore, Region
 from .reference_data import load_all
+from .scores.demo import load_demo_scores
 from .services import moderator_create, officer_create, site_structure_ensure
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"

@@ -1,4 +1,5 @@
-"""The peer link: which regions improved where a region is weak, with the evidence (reads only).
+"""The peer link: which regions improved where a region is weak, ranked, with the evidence and a reason (reads
+only). Targets, values, comparison years and the claim-verification rule come from casestudies.scores.
 
 Documented in docs/peer-link.md; the ranking weights are the LIVINGLAB_PEER_WEIGHTS setting.
 """
@@ -6,91 +7,21 @@ Documented in docs/peer-link.md; the ranking weights are the LIVINGLAB_PEER_WEIG
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import F, Q
 from django.utils import translation
 
 from cms.data_version import cached, prime
 from cms.page_urls import relative_url, site_roots
 
-from .claims import attach_region_codes
-from .models import (
-    AggregateScore,
-    CaseStudyIndicator,
-    CaseStudyPage,
-    Framework,
-    IndicatorScore,
-    Region,
-    ScoreChange,
-)
-from .models.scores import ORIGIN_PRECEDENCE
+from .models import CaseStudyIndicator, Region, ScoreChange
+from .scores.claims import attach_region_codes
+from .scores.summary_state import summaries_ready
+from .scores.targets import LOCAL_TYPES, Target
+from .scores.values import default_years, values_for
 from .selectors import case_studies_public
-from .taxonomy_reads import framework_taxonomy
-
-LOCAL_TYPES = {Region.Type.KABUPATEN, Region.Type.KOTA}
-
-
-@dataclass(frozen=True)
-class Target:
-    """What is compared: an index, a domain, an aspect or an indicator of a framework."""
-
-    scope: str  # "index" | "domain" | "aspect" | "indicator"
-    number: int
-    framework: Framework
-
-    @cached_property
-    def label_id(self) -> str:
-        return self._label("id")
-
-    @cached_property
-    def label_en(self) -> str:
-        return self._label("en")
-
-    def _label(self, lang: str) -> str:
-        return _targets_of(self.framework)["labels"][(self.scope, self.number, lang)]
-
-    def indicator_numbers(self) -> list[int]:
-        return _targets_of(self.framework)["indicators"].get((self.scope, self.number), [])
-
-
-def _targets_of(framework: Framework) -> dict:
-    """Labels (Indonesian, English) and indicator numbers of every target of a framework: three queries, cached."""
-    return cached(f"targets:{framework.pk}", lambda: _read_targets(framework))
-
-
-def _read_targets(framework: Framework) -> dict:
-    words = {"domain": ("Domain", "Domain"), "aspect": ("Aspek", "Aspect"), "indicator": ("Indikator", "Indicator")}
-    labels = {("index", 0, "id"): "Indeks SPBE", ("index", 0, "en"): "the SPBE index"}
-    indicators = defaultdict(list)
-    taxonomy = framework_taxonomy(framework)
-    for scope, objects in (
-        ("domain", taxonomy.domains),
-        ("aspect", taxonomy.aspects),
-        ("indicator", taxonomy.indicators),
-    ):
-        for obj in objects:
-            for lang, word in zip(("id", "en"), words[scope], strict=True):
-                name = obj.name_en if lang == "en" and obj.name_en else obj.name_id
-                label = f"{word} {obj.number} ({name})" if scope == "indicator" else f"{word} {name}"
-                labels[(scope, obj.number, lang)] = label
-    for indicator in sorted(taxonomy.indicators, key=lambda i: i.number):
-        number, aspect = indicator.number, indicator.aspect
-        indicators[("indicator", number)].append(number)
-        indicators[("aspect", aspect.number)].append(number)
-        indicators[("domain", aspect.domain.number if aspect.domain else None)].append(number)
-        indicators[("index", 0)].append(number)
-    return {"labels": labels, "indicators": dict(indicators)}
-
-
-@dataclass
-class Value:
-    value: float
-    origin: str
-    is_demo: bool
 
 
 @dataclass
@@ -129,82 +60,6 @@ class Peer:
         return self.reason_en if (translation.get_language() or "id").startswith("en") else self.reason_id
 
 
-# ---------------------------------------------------------------- values
-
-
-def values_for(target: Target, years, region_ids=None) -> dict[tuple[int, int], Value]:
-    """(region id, year) → the value that counts: official, else imported, else computed from levels."""
-    if target.scope == "indicator":
-        qs = IndicatorScore.objects.filter(indicator__framework=target.framework, indicator__number=target.number)
-        qs = qs.filter(year__in=list(years))
-        if region_ids is not None:
-            qs = qs.filter(region_id__in=list(region_ids))
-        return {
-            (r, y): Value(float(level), "imported", demo)
-            for r, y, level, demo in qs.values_list("region_id", "year", "level", "is_demo")
-        }
-    qs = AggregateScore.objects.filter(
-        scope=target.scope, number=target.number, year__in=list(years), framework=target.framework
-    )
-    if region_ids is not None:
-        qs = qs.filter(region_id__in=list(region_ids))
-    best: dict[tuple[int, int], tuple[int, Value]] = {}
-    rank = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
-    # Values as floats straight from the covering index (no Decimal conversion per row); rounded for display.
-    rows = qs.annotate(v=Cast("value", FloatField())).values_list("region_id", "year", "v", "origin", "is_demo")
-    for region_id, year, value, origin, demo in rows:
-        key = (region_id, year)
-        if key not in best or rank[origin] < best[key][0]:
-            best[key] = (rank[origin], Value(value, origin, demo))
-    return {key: value for key, (_rank, value) in best.items()}
-
-
-def _years_by_origin(target: Target) -> dict[str, list[int]]:
-    """origin → sorted years with values for the target (one indexed query)."""
-    if target.scope == "indicator":
-        years = IndicatorScore.objects.filter(indicator__framework=target.framework, indicator__number=target.number)
-        return {"imported": sorted(set(years.values_list("year", flat=True).distinct()))}
-    rows = (
-        AggregateScore.objects.filter(scope=target.scope, number=target.number, framework=target.framework)
-        .order_by()
-        .values_list("origin", "year")
-        .distinct()
-    )
-    by_origin = defaultdict(set)
-    for origin, year in rows:
-        by_origin[origin].add(year)
-    return {origin: sorted(years) for origin, years in by_origin.items()}
-
-
-def default_years(target: Target) -> tuple[int, int] | None:
-    """The two evaluations to compare when none are asked for.
-
-    Where official values exist for two or more years, the latest two official years (like with like);
-    otherwise the latest year with data and the earliest within LIVINGLAB_PEER_WINDOW_YEARS before it.
-    """
-    from .score_summaries import summarised_years
-
-    summarised = summarised_years(target.framework)
-    if summarised is not None:
-        return summarised.get(f"{target.scope}:{target.number}")
-    by_origin = cached(f"years:{target.framework.pk}:{target.scope}:{target.number}", lambda: _years_by_origin(target))
-    return comparison_years(by_origin)
-
-
-def comparison_years(by_origin: dict[str, list[int]]) -> tuple[int, int] | None:
-    """default_years' rule applied to the years with values, by origin."""
-    official = by_origin.get("official", [])
-    if len(official) >= 2:
-        return official[-2], official[-1]
-    years = sorted({y for ys in by_origin.values() for y in ys})
-    if len(years) < 2:
-        return None
-    to_year = years[-1]
-    window = getattr(settings, "LIVINGLAB_PEER_WINDOW_YEARS", 2)
-    from_year = min([y for y in years[:-1] if y >= to_year - window] or years[-2:-1])
-    return from_year, to_year
-
-
 # ---------------------------------------------------------------- ranking
 
 
@@ -229,8 +84,6 @@ class _Candidate:
 
 def _improvers(target: Target, from_year: int, to_year: int) -> dict:
     """The same for every region asking: all values of the two years, and who rose (with code and type)."""
-    from .score_summaries import summaries_ready
-
     if summaries_ready(target.framework) and (from_year, to_year) == default_years(target):
         return _improvers_from_summary(target, from_year, to_year)
     values = values_for(target, (from_year, to_year))
@@ -328,8 +181,6 @@ def _own(years_by_target: dict[Target, tuple[int, int]], region: Region) -> dict
 def prime_peer_tables(targets: list[Target], region: Region) -> None:
     """Read the peer tables, the region's own values and the evidence of several targets together where they are
     not cached yet (the dashboard asks for four): three passes instead of four of each."""
-    from .score_summaries import summaries_ready
-
     if targets and summaries_ready(targets[0].framework):
         years = {t: default_years(t) for t in targets}
         years = {t: y for t, y in years.items() if y is not None}
@@ -469,49 +320,6 @@ def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Ta
 
 def evidence_key(target: Target) -> str:
     return f"evidence:{target.framework.pk}:{target.scope}:{target.number}"
-
-
-# ---------------------------------------------------------------- verification
-
-
-def verified_claims(claims, pages_by_id: dict[int, CaseStudyPage]) -> dict[int, bool]:
-    """claim id → True when the region's scores for that indicator moved the way the claim says over the period.
-
-    The period runs from the last evaluation at or before the case study's start year to the last one at or
-    before its end year (or the latest). Claims without both levels are not checked (False: self-reported).
-    """
-    claims = [c for c in claims if c.level_before is not None and c.level_after is not None]
-    if not claims:
-        return {}
-    region_of_page = {pid: p.region_code for pid, p in pages_by_id.items()}
-    codes = set(region_of_page.values())
-    scores = defaultdict(dict)
-    rows = IndicatorScore.objects.filter(
-        region__code__in=codes, indicator_id__in={c.indicator_id for c in claims}
-    ).values_list("region__code", "indicator_id", "year", "level")
-    for code, indicator_id, year, level in rows:
-        scores[(code, indicator_id)][year] = level
-    result = {}
-    for claim in claims:
-        page = pages_by_id[claim.page_id]
-        series = scores.get((region_of_page[claim.page_id], claim.indicator_id), {})
-        result[claim.pk] = claim_is_verified(claim, page.year_start, page.year_end, series)
-    return result
-
-
-def claim_is_verified(claim, year_start: int, year_end: int | None, series: dict[int, int]) -> bool:
-    direction = (claim.level_after > claim.level_before) - (claim.level_after < claim.level_before)
-    if direction == 0 or not series:
-        return False
-    years = sorted(series)
-    starts = [y for y in years if y <= year_start] or years[:1]
-    y1 = starts[-1]
-    ends = [y for y in years if y > y1 and (year_end is None or y <= max(year_end, y1 + 1))]
-    if not ends:
-        return False
-    y2 = ends[-1]
-    moved = (series[y2] > series[y1]) - (series[y2] < series[y1])
-    return moved == direction
 
 
 # ---------------------------------------------------------------- reasons

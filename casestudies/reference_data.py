@@ -25,7 +25,7 @@ from .models import (
     Region,
     ScaleLevel,
 )
-from .score_services import scores_changed
+from .scores.services import scores_changed
 from .signals import regions_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -23,9 +23,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.data_version import data_changed
 
-from .claims import claims_verify
 from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Framework, Indicator, IndicatorScore
-from .score_summaries import summaries_drop
+from .scores.claims import claims_verify
+from .scores.summary_state import summaries_drop
 from .signals import case_studies_changed
 
 _bulk = ContextVar("livinglab_bulk_score_write", default=False)
@@ -75,7 +75,7 @@ def register() -> None:
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(_case_study_changed, sender=CaseStudyPage, dispatch_uid=f"livinglab-case-study-{id(signal)}")
     post_page_move.connect(_page_moved, dispatch_uid="livinglab-claims-moved")
-    for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (taxonomy_reads)
+    for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (scores.targets)
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-taxonomy-{model.__name__}-{id(signal)}")
     for model in (AggregateScore, IndicatorScore):

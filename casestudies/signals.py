@@ -3,7 +3,7 @@
 - `case_studies_changed(page_ids=set[int])`: what the public sees of these case studies changed — published,
   unpublished or deleted (sent once per change, after their level claims were verified against the scores and
   the data version stamped: casestudies.signal_handlers), or a claim's stored "verified" flag flipped after a
-  score write (casestudies.claims.claims_verify). Search re-indexes exactly these pages.
+  score write (casestudies.scores.claims.claims_verify). Search re-indexes exactly these pages.
 - `regions_changed(region_ids=list[int])`: regions were written in bulk (the reference-data reload), which sends
   no `post_save`.
 """

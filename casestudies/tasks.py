@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from .models import Framework
-from .score_summaries import summaries_refresh
+from .scores.summaries import summaries_refresh
 
 
 @task()

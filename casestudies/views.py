@@ -4,15 +4,14 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .dashboard_charts import aspect_chart, index_chart, indicator_heatmap
+from .dashboard.context import aspect_chart, index_chart, indicator_heatmap, region_dashboard
 from .models import Framework, Indicator, IndicatorExplorerPage, Region
-from .score_selectors import region_dashboard
+from .peers import peers_for
+from .scores.targets import Target
 
 
 def _indicator_peers(request, region, framework):
     """`?indikator=N`: the peers that rose on one indicator (linked from 'what to learn next')."""
-    from .peers import Target, peers_for
-
     raw = request.GET.get("indikator", "")
     if not raw.isdigit():
         return None

@@ -26,7 +26,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from casestudies.models import Framework
-        from casestudies.score_selectors import climbers_context
+        from casestudies.scores.selectors import climbers_context
         from casestudies.selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from casestudies.models import CaseStudyIndicator, CaseStudyPage, RegionPage
-from casestudies.peers import verified_claims
+from casestudies.scores.claims import verified_claims
 from casestudies.selectors import case_studies_public
 from cms.sanitize import plain_text
 

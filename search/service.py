@@ -18,8 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Indicator, Region
-from casestudies.peers import Target, peers_for
-from casestudies.taxonomy_reads import current_aspect
+from casestudies.peers import peers_for
+from casestudies.scores.targets import Target, current_aspect
 from cms.data_version import cached
 
 from . import analytics

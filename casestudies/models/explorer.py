@@ -32,7 +32,7 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
         return framework
 
     def _render(self, request, template, **context):
-        from casestudies.score_selectors import climbers_context
+        from casestudies.scores.selectors import climbers_context
 
         context = {**self.get_context(request), "framework": context.pop("framework", None), **context}
         if context.get("level") and context["framework"]:

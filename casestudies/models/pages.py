@@ -268,7 +268,9 @@ class CaseStudyPage(Page):
         return parent.specific.region if parent and hasattr(parent.specific, "region") else None
 
     def get_context(self, request, *args, **kwargs):
-        from casestudies.peers import Target, peers_for, verified_claims
+        from casestudies.peers import peers_for
+        from casestudies.scores.claims import verified_claims
+        from casestudies.scores.targets import Target
 
         context = super().get_context(request, *args, **kwargs)
         claims = list(self.indicator_claims.select_related("indicator__aspect", "indicator__framework"))
@@ -336,7 +338,7 @@ class CaseStudyIndicator(Orderable):
     level_after = models.PositiveSmallIntegerField(
         _("tingkat sesudah"), null=True, blank=True, validators=LEVEL_VALIDATORS
     )
-    # Whether the region's official scores moved as claimed (casestudies.claims; kept current on publish and on
+    # Whether the region's official scores moved as claimed (casestudies.scores.claims; kept current on publish and on
     # every score write), so peer lists read it instead of checking each claim against the scores per request.
     verified = models.BooleanField(default=False, editable=False)
 

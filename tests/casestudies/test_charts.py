@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from casestudies.charts import BarGroup, Series, bar_chart, chart_id, heatmap, line_chart
+from casestudies.dashboard.charts import BarGroup, Series, bar_chart, chart_id, line_chart
+from casestudies.dashboard.heatmap import heatmap
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")

@@ -1,7 +1,7 @@
 """Where users meet the scores: the region dashboard, the case-study peer panel, the most-improved lists."""
 
 from casestudies.models import CaseStudyIndicator, Indicator, IndicatorScore, Region
-from casestudies.score_services import scores_recalculate
+from casestudies.scores.services import scores_recalculate
 from tests.utils import SiteTestCase, make_case_study
 
 

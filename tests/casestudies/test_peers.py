@@ -3,7 +3,10 @@
 from decimal import Decimal
 
 from casestudies.models import AggregateScore, CaseStudyIndicator, Framework, Indicator, IndicatorScore, Origin, Region
-from casestudies.peers import Target, claim_is_verified, default_years, peers_for
+from casestudies.peers import peers_for
+from casestudies.scores.claims import claim_is_verified
+from casestudies.scores.targets import Target
+from casestudies.scores.values import default_years
 from casestudies.services import region_page_create
 from tests.utils import SiteTestCase, make_case_study
 

@@ -3,7 +3,6 @@ and each level claim's stored "verified" flag kept current."""
 
 from django.core.cache import cache
 
-from cms import data_version as derived
 from casestudies.models import (
     AverageScore,
     CaseStudyIndicator,
@@ -15,16 +14,19 @@ from casestudies.models import (
     StepCount,
     SummaryState,
 )
-from casestudies.peers import Target, _improvers, default_years, peers_for
-from casestudies.score_selectors import (
+from casestudies.peers import _improvers, peers_for
+from casestudies.scores.selectors import (
     _step_counts,
     aspect_averages,
     averages,
     dashboard_averages,
     what_to_learn_next,
 )
-from casestudies.score_services import scores_recalculate
-from casestudies.score_summaries import summaries_drop, summaries_ready
+from casestudies.scores.services import scores_recalculate
+from casestudies.scores.summary_state import summaries_drop, summaries_ready
+from casestudies.scores.targets import Target
+from casestudies.scores.values import default_years
+from cms import data_version as derived
 from tests.utils import SiteTestCase, make_case_study
 
 Y1, Y2, Y3 = 2030, 2031, 2032  # years no shipped data uses

@@ -10,8 +10,8 @@ from django.test import TestCase
 
 from casestudies.models import AggregateScore, Framework, Origin, Region
 from casestudies.reference_data import OFFICIAL_RESULTS_FILE, ReferenceDataError, load_official_results
-from casestudies.score_services import scores_recalculate
-from casestudies.scoring import Weights, aggregate, index_from_domains
+from casestudies.scores.formula import Weights, aggregate, index_from_domains
+from casestudies.scores.services import scores_recalculate
 from tests.utils import SiteTestCase
 
 HEADER = "year,region_code,instansi,province_table,D1,D2,D3,D4,indeks,predikat,no\n"

@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 
 from casestudies.models import Indicator, Region
-from casestudies.score_services import scores_recalculate
+from casestudies.scores.services import scores_recalculate
 from tests.casestudies.test_dashboard import demo_levels
 from tests.utils import PASSWORD, SiteTestCase, make_case_study
 

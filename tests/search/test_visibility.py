@@ -13,8 +13,9 @@ from django.test import override_settings
 from defusedxml import ElementTree
 
 from casestudies.models import CaseStudyIndicator, Framework, IndicatorScore, Region
-from casestudies.peers import Target, evidence_for
-from casestudies.score_services import scores_changed
+from casestudies.peers import evidence_for
+from casestudies.scores.services import scores_changed
+from casestudies.scores.targets import Target
 from search.models import SearchDocument, SearchText
 from search.related import related_case_studies
 from search.service import SearchRequest, search
@@ -296,7 +297,7 @@ class VerifiedFlagTests(SearchCorpusTestCase):
         return {r["id"] for r in found}
 
     def test_claims_verify_reports_the_pages_whose_flag_flipped(self):
-        from casestudies.claims import claims_verify
+        from casestudies.scores.claims import claims_verify
 
         self.assertEqual(claims_verify(region_ids=[self.region_a.pk]), {self.complaints.pk})
         self.assertEqual(claims_verify(region_ids=[self.region_a.pk]), set(), "nothing flips twice")

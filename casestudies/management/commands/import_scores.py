@@ -6,7 +6,8 @@ from django.db import IntegrityError
 from tqdm import tqdm
 
 from casestudies.exchange import MAX_ERRORS, ImportValidationError
-from casestudies.score_import import SOURCE_MAX, SUFFIXES, default_source, import_scores
+from casestudies.scores.import_files import SUFFIXES
+from casestudies.scores.importer import SOURCE_MAX, default_source, import_scores
 
 
 class Command(BaseCommand):

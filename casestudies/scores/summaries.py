@@ -3,7 +3,8 @@
 When: every bulk score write — `scores_recalculate` (import_scores, demo scores) and `load_official_results` —
 rebuilds them inside its own transaction, so they are never behind the scores. A single-row write (an admin
 editing one score) drops them at once and rebuilds them in a background task after commit (casestudies.tasks).
-While they are missing, readers compute the same figures live, only slower.
+While they are missing, readers compute the same figures live, only slower (whether they are current:
+scores.summary_state).
 """
 
 from collections import defaultdict
@@ -12,66 +13,24 @@ from django.db import connection, transaction
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
-from cms.data_version import cached, data_changed
+from cms.data_version import data_changed
 
-from .models import (
-    AggregateScore,
-    Aspect,
-    AverageScore,
-    Domain,
-    Framework,
-    Indicator,
-    Region,
-    ScoreChange,
-    StepCount,
-    SummaryState,
-)
-from .models.scores import ORIGIN_PRECEDENCE
-
-RANK = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
-
-
-def summaries_ready(framework: Framework) -> bool:
-    return summarised_years(framework) is not None
-
-
-def summarised_years(framework: Framework) -> dict[str, tuple[int, int]] | None:
-    """ "scope:number" → the comparison years the summaries hold, or None while they are out of date."""
-
-    def read():
-        state = SummaryState.objects.filter(framework=framework).first()
-        return None if state is None else {key: tuple(pair) for key, pair in state.comparison_years.items()}
-
-    return cached(f"summary-state:{framework.pk}", read)
-
-
-def summaries_drop(framework_id: int) -> None:
-    """Mark the framework's summaries out of date (readers compute live until the next refresh)."""
-    SummaryState.objects.filter(framework_id=framework_id).delete()
-
-
-def targets(framework: Framework) -> list:
-    from .peers import Target
-
-    found = [Target("index", 0, framework)]
-    for scope, model in (("domain", Domain), ("aspect", Aspect), ("indicator", Indicator)):
-        numbers = model.objects.filter(framework=framework).order_by("number").values_list("number", flat=True)
-        found += [Target(scope, number, framework) for number in numbers]
-    return found
+from ..models import AggregateScore, AverageScore, Framework, Region, ScoreChange, StepCount, SummaryState
+from .summary_state import summaries_drop
+from .targets import LOCAL_TYPES, all_targets, region_types_key
+from .values import RANK, comparison_years, values_for, years_by_origin
 
 
 @transaction.atomic
 def summaries_refresh(framework: Framework) -> tuple[int, int]:
     """Rebuild the framework's ScoreChange and AverageScore rows; returns how many of each."""
-    from .peers import _years_by_origin, comparison_years, values_for
-
     summaries_drop(framework.pk)
     ScoreChange.objects.filter(framework=framework).delete()
     StepCount.objects.filter(framework=framework).delete()
     AverageScore.objects.filter(framework=framework).delete()
     changes, years_of = [], {}
-    for target in targets(framework):
-        years = comparison_years(_years_by_origin(target))  # not default_years: its cache predates this write
+    for target in all_targets(framework):
+        years = comparison_years(years_by_origin(target))  # not default_years: its cache predates this write
         if years is None:
             continue
         years_of[f"{target.scope}:{target.number}"] = list(years)
@@ -113,13 +72,6 @@ def _analyze(*models) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def region_types_key(region_type: str) -> str:
-    """The group of regions a region is compared with: kabupaten and kota together, provinces apart."""
-    from .peers import LOCAL_TYPES
-
-    return "-".join(sorted(LOCAL_TYPES)) if region_type in LOCAL_TYPES else region_type
-
-
 def _step_counts(framework: Framework, changes: list[ScoreChange]) -> list[StepCount]:
     type_of = dict(Region.objects.values_list("pk", "type"))
     regions, rose = defaultdict(int), defaultdict(int)
@@ -149,8 +101,6 @@ def _step_counts(framework: Framework, changes: list[ScoreChange]) -> list[StepC
 
 def _averages(framework: Framework) -> list[AverageScore]:
     """Means of the values that count, over kabupaten/kota: per year and target, nationally and per province."""
-    from .peers import LOCAL_TYPES
-
     province_of = dict(Region.objects.filter(type__in=LOCAL_TYPES).values_list("pk", "province_id"))
     rows = (
         AggregateScore.objects.filter(framework=framework, region_id__in=province_of.keys())

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .models import AggregateScore, CaseStudyIndicator, Framework, IndicatorScore, Origin, Region, Scope
-from .score_services import scores_recalculate
-from .scoring import Weights, aggregate
-from .signal_handlers import bulk_score_write
+from ..models import AggregateScore, CaseStudyIndicator, Framework, IndicatorScore, Origin, Region, Scope
+from ..signal_handlers import bulk_score_write
+from .formula import Weights, aggregate
+from .services import scores_recalculate
 
 SEED = 20261123
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024)

@@ -1,4 +1,5 @@
-"""Keeping each level claim's "verified" flag current (the rule itself: peers.claim_is_verified).
+"""Level claims of case studies: the rule that verifies them (`verified_claims`, `claim_is_verified`) and keeping
+each claim's stored "verified" flag current (`claims_verify`).
 
 A claim is verified when the region's own indicator scores moved the way it says over the practice's period.
 The flag is stored on the claim so peer lists read it; it is recomputed when a case study is published (its
@@ -6,14 +7,15 @@ claims are new) and whenever scores are written (for the regions written).
 """
 
 import operator
+from collections import defaultdict
 from functools import reduce
 
 from django.db.models import Q
 
 from wagtail.models import Page
 
-from .models import CaseStudyIndicator, CaseStudyPage, RegionPage
-from .signals import case_studies_changed
+from ..models import CaseStudyIndicator, CaseStudyPage, IndicatorScore, RegionPage
+from ..signals import case_studies_changed
 
 # Beyond this many regions, re-checking every claim is cheaper than selecting the regions' claims by path.
 MAX_SELECTED_REGIONS = 20
@@ -34,8 +36,6 @@ def claims_verify(*, page_ids=None, region_ids=None, announce: bool = True) -> s
     (`case_studies_changed`: search re-indexes exactly those, so its "verified" filter agrees) unless the caller
     announces them itself (`announce=False`: the publish path, which announces the page once, after this).
     """
-    from .peers import verified_claims
-
     claims = CaseStudyIndicator.objects.only("pk", "page_id", "indicator_id", "level_before", "level_after", "verified")
     if page_ids is not None:
         claims = claims.filter(page_id__in=list(page_ids))
@@ -60,3 +60,43 @@ def claims_verify(*, page_ids=None, region_ids=None, announce: bool = True) -> s
     if changed_pages and announce:
         case_studies_changed.send(sender=CaseStudyIndicator, page_ids=changed_pages)
     return changed_pages
+
+
+def verified_claims(claims, pages_by_id: dict[int, CaseStudyPage]) -> dict[int, bool]:
+    """claim id → True when the region's scores for that indicator moved the way the claim says over the period.
+
+    The period runs from the last evaluation at or before the case study's start year to the last one at or
+    before its end year (or the latest). Claims without both levels are not checked (False: self-reported).
+    """
+    claims = [c for c in claims if c.level_before is not None and c.level_after is not None]
+    if not claims:
+        return {}
+    region_of_page = {pid: p.region_code for pid, p in pages_by_id.items()}
+    codes = set(region_of_page.values())
+    scores = defaultdict(dict)
+    rows = IndicatorScore.objects.filter(
+        region__code__in=codes, indicator_id__in={c.indicator_id for c in claims}
+    ).values_list("region__code", "indicator_id", "year", "level")
+    for code, indicator_id, year, level in rows:
+        scores[(code, indicator_id)][year] = level
+    result = {}
+    for claim in claims:
+        page = pages_by_id[claim.page_id]
+        series = scores.get((region_of_page[claim.page_id], claim.indicator_id), {})
+        result[claim.pk] = claim_is_verified(claim, page.year_start, page.year_end, series)
+    return result
+
+
+def claim_is_verified(claim, year_start: int, year_end: int | None, series: dict[int, int]) -> bool:
+    direction = (claim.level_after > claim.level_before) - (claim.level_after < claim.level_before)
+    if direction == 0 or not series:
+        return False
+    years = sorted(series)
+    starts = [y for y in years if y <= year_start] or years[:1]
+    y1 = starts[-1]
+    ends = [y for y in years if y > y1 and (year_end is None or y <= max(year_end, y1 + 1))]
+    if not ends:
+        return False
+    y2 = ends[-1]
+    moved = (series[y2] > series[y1]) - (series[y2] < series[y1])
+    return moved == direction

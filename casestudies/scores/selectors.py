@@ -1,18 +1,20 @@
-"""Reads for scores: a region's profile over the years, averages, 'what to learn next', most improved lists."""
+"""Reads for scores: a region's profile over the years, averages, 'what to learn next', most improved lists.
+
+The region dashboard puts these together with the peer link and its charts (casestudies.dashboard.context).
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from cms.data_version import cached
 
-from .models import (
+from ..models import (
     AggregateScore,
-    Aspect,
     AverageScore,
-    Domain,
     Framework,
     Indicator,
     IndicatorScore,
@@ -21,12 +23,9 @@ from .models import (
     Scope,
     StepCount,
 )
-from .models.scores import ORIGIN_PRECEDENCE
-from .peers import LOCAL_TYPES, Target, comparison_years, default_years, values_for
-from .score_summaries import summaries_ready
-from .taxonomy_reads import framework_taxonomy
-
-RANK = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
+from .summary_state import summaries_ready
+from .targets import LOCAL_TYPES, Target, framework_taxonomy
+from .values import RANK, comparison_years, default_years, values_for
 
 
 @dataclass
@@ -347,85 +346,8 @@ def domains_and_aspects(framework: Framework):
     return taxonomy.domains, taxonomy.aspects
 
 
-# ---------------------------------------------------------------- the region dashboard
-
-
-@dataclass
-class WeakAspect:
-    aspect: Aspect
-    value: ScoreValue
-    national: float | None
-    peers: list
-
-
-@dataclass
-class WeakDomain:
-    domain: Domain
-    value: ScoreValue
-    peers: list
-
-
-def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: int = 3) -> dict:
-    """Everything the region dashboard shows (charts are built from this by the view)."""
-    from .peers import Target, peers_for, prime_peer_tables
-
-    profile = region_profile(region, framework)
-    domains, aspects = domains_and_aspects(framework)
-    latest = next((p for p in reversed(profile) if p.index or p.aspects), None)
-    context = {
-        "region": region,
-        "framework": framework,
-        "profile": profile,
-        "latest": latest,
-        "domains": domains,
-        "aspects": aspects,
-        "indicators": framework_indicators(framework),
-        "has_demo": any(
-            p.indicators_demo or (p.index and p.index.is_demo) or any(v.is_demo for v in p.aspects.values())
-            for p in profile
-        ),
-        "has_official": any(p.index and p.index.is_official for p in profile),
-    }
-    if latest is None:
-        return {**context, "weak_aspects": [], "next_steps": [], "national_aspects": {}, "province_aspects": {}}
-    years = [p.year for p in profile]
-    key = f"{framework.pk}:{latest.year}"
-    context["national_index"], context["national_aspects"], context["province_aspects"] = cached(
-        f"dashboard-averages:{key}:{'-'.join(map(str, years))}:{region.province_id}",
-        lambda: dashboard_averages(framework, years, latest.year, region.province),
-    )
-    weakest = sorted(latest.aspects.items(), key=lambda item: (item[1].value, item[0]))[:3]
-    weakest_domain = min(latest.domains.items(), key=lambda item: (item[1].value, item[0])) if latest.domains else None
-    prime_peer_tables(
-        [Target("aspect", number, framework) for number, _v in weakest]
-        + ([Target("domain", weakest_domain[0], framework)] if weakest_domain else []),
-        region,
-    )
-    by_number = {a.number: a for a in aspects}
-    context["weak_aspects"] = [
-        WeakAspect(
-            aspect=by_number[number],
-            value=value,
-            national=context["national_aspects"].get(number),
-            peers=peers_for(region, Target("aspect", number, framework), limit=peers_per_aspect),
-        )
-        for number, value in weakest
-    ]
-    context["next_steps"] = what_to_learn_next(region, framework, limit=6, profile=profile)
-    if weakest_domain:
-        number, value = weakest_domain
-        context["weak_domain"] = WeakDomain(
-            domain=next(d for d in domains if d.number == number),
-            value=value,
-            peers=peers_for(region, Target("domain", number, framework), limit=peers_per_aspect),
-        )
-    return context
-
-
 def climbers_context(framework: Framework, scope: str, number: int, province_code: str | None) -> dict:
     """Template context for the 'Paling meningkat' lists, with the province filter."""
-    from django.utils.translation import gettext as _
-
     province = Region.objects.filter(code=province_code, type=Region.Type.PROVINSI).first() if province_code else None
     # Derived from scores only, so read once per data version (each list ranks every kabupaten/kota's values).
     lists = cached(

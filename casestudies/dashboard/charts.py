@@ -4,6 +4,8 @@ Every coordinate is computed here, so the templates in `templates/components/cha
 
     {% include "components/charts/line_chart.html" with chart=chart %}
 
+Line and bar charts here; the heatmap of levels in casestudies.dashboard.heatmap.
+
 Each description is a plain dict with `id`, `title`, `description`, `width`, `height` (the SVG viewBox) and a
 `table` (`caption`, `headers`, `rows`) that the templates render as the chart's text alternative. Values shown to
 readers are formatted with the active language (`number_format`: "3,12" in Bahasa Indonesia, "3.12" in English),
@@ -13,18 +15,15 @@ plain floats; the templates print them with `{% localize off %}` so SVG never re
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _  # charts are built per request, in its language
 
 LINE_STYLES = ("official", "demo", "national", "province")
 BAR_STYLES = ("region", "national", "province")
-LEVELS = (1, 2, 3, 4, 5)
 
 # Marker shape per line style, so series differ by shape and dash as well as colour.
 LINE_MARKERS = {"official": "circle", "demo": "circle", "national": "square", "province": "diamond"}
@@ -63,7 +62,7 @@ def format_value(value) -> str:
     return number_format(value, 2)
 
 
-def _r(value: float) -> float:
+def coord(value: float) -> float:
     """Coordinates to one decimal: plenty for SVG, small HTML."""
     return round(float(value), 1)
 
@@ -74,7 +73,7 @@ def _scale(d0: float, d1: float, r0: float, r1: float):
 
     def scale(value: float) -> float:
         value = min(max(float(value), d0), d1)
-        return _r(r0 + (value - d0) / span * (r1 - r0))
+        return coord(r0 + (value - d0) / span * (r1 - r0))
 
     return scale
 
@@ -87,10 +86,12 @@ def _y_ticks(y_min: float, y_max: float, scale) -> list[dict]:
 def _marker_path(shape: str, x: float, y: float, r: float) -> str:
     """An SVG path for a marker centred on (x, y): circles as two arcs, squares and diamonds as polygons."""
     if shape == "square":
-        return f"M{_r(x - r)} {_r(y - r)}h{_r(2 * r)}v{_r(2 * r)}h{_r(-2 * r)}Z"
+        return f"M{coord(x - r)} {coord(y - r)}h{coord(2 * r)}v{coord(2 * r)}h{coord(-2 * r)}Z"
     if shape == "diamond":
-        return f"M{_r(x)} {_r(y - r)}L{_r(x + r)} {_r(y)}L{_r(x)} {_r(y + r)}L{_r(x - r)} {_r(y)}Z"
-    return f"M{_r(x - r)} {_r(y)}a{r} {r} 0 1 0 {_r(2 * r)} 0a{r} {r} 0 1 0 {_r(-2 * r)} 0Z"
+        return (
+            f"M{coord(x)} {coord(y - r)}L{coord(x + r)} {coord(y)}L{coord(x)} {coord(y + r)}L{coord(x - r)} {coord(y)}Z"
+        )
+    return f"M{coord(x - r)} {coord(y)}a{r} {r} 0 1 0 {coord(2 * r)} 0a{r} {r} 0 1 0 {coord(-2 * r)} 0Z"
 
 
 def _check_style(style: str, allowed: Sequence[str]) -> None:
@@ -103,7 +104,7 @@ def _check_range(y_min: float, y_max: float) -> None:
         raise ValueError("y_max must be greater than y_min")
 
 
-def _base(kind: str, title, description, width: int, height: int) -> dict:
+def chart_base(kind: str, title, description, width: int, height: int) -> dict:
     cid = chart_id(kind, title, description)
     return {
         "kind": kind,
@@ -131,7 +132,7 @@ def line_chart(
     _check_range(y_min, y_max)
     for s in series:
         _check_style(s.style, LINE_STYLES)
-    chart = _base("line", title, description, width, height)
+    chart = chart_base("line", title, description, width, height)
     left, right, top, bottom = 44.0, width - 16.0, 14.0, height - 36.0
     pad = 24.0  # keeps the first and last points off the axes
     chart["plot"] = {"left": left, "right": right, "top": top, "bottom": bottom}
@@ -148,8 +149,8 @@ def line_chart(
         {"year": year, "label": str(year), "x": x_of(year), "show_label": i % step == 0} for i, year in enumerate(years)
     ]
     chart["y_ticks"] = _y_ticks(y_min, y_max, y_of)
-    chart["label_y"] = _r(bottom + 8)  # year labels hang below the plot
-    chart["tick_label_x"] = _r(left - 8)  # value labels end left of the plot
+    chart["label_y"] = coord(bottom + 8)  # year labels hang below the plot
+    chart["tick_label_x"] = coord(left - 8)  # value labels end left of the plot
 
     chart["series"] = []
     for index, s in enumerate(series):
@@ -239,13 +240,13 @@ def bar_chart(
         _check_style(g.style, BAR_STYLES)
         if len(g.values) != len(cats):
             raise ValueError(f"group {g.label!r} has {len(g.values)} values for {len(cats)} categories")
-    chart = _base("bar", title, description, width, height)
+    chart = chart_base("bar", title, description, width, height)
     left, right, top, bottom = 44.0, width - 12.0, 14.0, height - 36.0
     chart["plot"] = {"left": left, "right": right, "top": top, "bottom": bottom}
     y_of = _scale(y_min, y_max, bottom, top)
     chart["y_ticks"] = _y_ticks(y_min, y_max, y_of)
-    chart["label_y"] = _r(bottom + 8)
-    chart["tick_label_x"] = _r(left - 8)
+    chart["label_y"] = coord(bottom + 8)
+    chart["tick_label_x"] = coord(left - 8)
 
     band = (right - left) / max(len(cats), 1)
     group_width = band * 0.76
@@ -253,7 +254,7 @@ def bar_chart(
     bar_width = max(bar_pitch - 2.0, 1.0)  # a 2-unit gap between neighbouring bars
 
     chart["categories"] = [
-        {"short": short, "full": full, "x": _r(left + (i + 0.5) * band)} for i, (short, full) in enumerate(cats)
+        {"short": short, "full": full, "x": coord(left + (i + 0.5) * band)} for i, (short, full) in enumerate(cats)
     ]
     chart["groups"] = []
     for gi, g in enumerate(groups):
@@ -270,10 +271,10 @@ def bar_chart(
                     "category": short,
                     "value": value,
                     "label": label,
-                    "x": _r(left + ci * band + (band - group_width) / 2 + gi * bar_pitch + 1),
+                    "x": coord(left + ci * band + (band - group_width) / 2 + gi * bar_pitch + 1),
                     "y": y,
-                    "width": _r(bar_width),
-                    "height": _r(bottom - y),
+                    "width": coord(bar_width),
+                    "height": coord(bottom - y),
                     "title": _("%(series)s, %(category)s: %(value)s")
                     % {"series": g.label, "category": name, "value": label},
                 }
@@ -299,138 +300,6 @@ def bar_chart(
                 "cells": [_value_label(g.values[ci]) for g in groups],
             }
             for ci, (short, full) in enumerate(cats)
-        ],
-    }
-    return chart
-
-
-def _row(row) -> tuple[str, str | None]:
-    if isinstance(row, tuple | list):
-        label, url = (list(row) + [None])[:2]
-        return str(label), url or None
-    return str(row), None
-
-
-def _level(value) -> int | None:
-    if value is None:
-        return None
-    level = int(value)
-    if level != value or level not in LEVELS:
-        raise ValueError(f"heatmap levels are whole numbers 1–5, not {value!r}")
-    return level
-
-
-def _truncate(text: str, max_chars: int) -> str:
-    return text if len(text) <= max_chars else text[: max(max_chars - 1, 1)].rstrip() + "…"
-
-
-def _table_cells_html(values: list[str | None]) -> str:
-    """A heatmap table row's cells as ready markup (the table alternative has ~300 of them)."""
-    missing = '<td class="num"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span></td>'.format(
-        escape(_("tidak ada data"))
-    )
-    return mark_safe("".join(f'<td class="num">{escape(v)}</td>' if v is not None else missing for v in values))  # noqa: S308
-
-
-def _cells_svg(row_cells: list[dict], cell: float, y: float) -> str:
-    """One row of heatmap cells as ready, compact SVG markup: ~300 cells through the template engine cost ~40 ms
-    a page, and a tooltip per cell doubled the dashboard's weight. The row is one group moved to its place, so a
-    cell needs only its x; alignment and size come from the stylesheet. The level in each cell, the visible row
-    and column labels and the table alternative say what a tooltip would.
-
-    Only numbers and our own class names go in: nothing from outside.
-    """
-    parts = [
-        f'<rect class="cell {c["css_class"]}" x="{c["x"]}" width="{cell}" height="{cell}"/>'
-        f'<text class="cell-text {c["css_class"]}" x="{c["cx"]}" y="{_r(cell / 2)}">{c["text"]}</text>'
-        for c in row_cells
-    ]
-    return mark_safe(f'<g transform="translate(0 {y})">{"".join(parts)}</g>')  # noqa: S308 — our own numbers
-
-
-def heatmap(
-    rows: Sequence[tuple[str, str | None] | str],
-    columns: Iterable,
-    cells: dict[tuple[int, int], int | None],
-    *,
-    title,
-    description,
-    cell: int = 22,
-    row_header=None,
-) -> dict:
-    """A grid of levels 1–5: one row per (label, url), one column per year, each cell numbered and coloured."""
-    row_list = [_row(r) for r in rows]
-    col_list = [str(c) for c in columns]
-    levels = {key: _level(value) for key, value in cells.items()}
-
-    char_width, font_gap = 6.6, 10.0  # ~0.55em of a 12px system font
-    longest = max((len(label) for label, _url in row_list), default=4)
-    label_width = _r(min(max(longest * char_width + font_gap, 60.0), 220.0))
-    max_chars = int((label_width - font_gap) / char_width)
-    gap = 2.0
-    pitch = cell + gap
-    rotate = pitch < 34  # four-digit years do not fit under narrow columns: tilt them
-    header = 44.0 if rotate else 24.0
-    width = int(math.ceil(label_width + len(col_list) * pitch + (26 if rotate else 4)))
-    height = int(math.ceil(header + len(row_list) * pitch + 2))
-
-    chart = _base("heatmap", title, description, width, height)
-    chart["cell"] = cell
-    chart["columns"] = []
-    for ci, label in enumerate(col_list):
-        x, y = _r(label_width + ci * pitch + cell / 2), _r(header - 8)
-        chart["columns"].append(
-            {"label": label, "x": x, "y": y, "transform": f"rotate(-45 {x} {y})" if rotate else "", "rotated": rotate}
-        )
-    chart["rows"] = []
-    for ri, (label, url) in enumerate(row_list):
-        y = header + ri * pitch
-        row_cells = []
-        for ci in range(len(col_list)):
-            level = levels.get((ri, ci))
-            row_cells.append(
-                {
-                    "level": level,
-                    "css_class": f"lvl-{level}" if level else "lvl-none",
-                    "text": str(level) if level else "–",
-                    "x": _r(label_width + ci * pitch),
-                    "y": _r(y),
-                    "cx": _r(label_width + ci * pitch + cell / 2),
-                    "cy": _r(y + cell / 2),
-                }
-            )
-        chart["rows"].append(
-            {
-                "label": _truncate(label, max_chars),
-                "full_label": label,
-                "truncated": len(label) > max_chars,
-                "url": url,
-                "x": _r(label_width - 8),
-                "y": _r(y + cell / 2),
-                "cells": row_cells,
-                # The cells as ready markup: ~300 cells through the template engine cost ~40 ms a page.
-                "cells_svg": _cells_svg(row_cells, cell, _r(y)),
-            }
-        )
-    chart["legend"] = [
-        {"level": lvl, "css_class": f"lvl-{lvl}", "text": str(lvl), "label": _("Tingkat %(level)s") % {"level": lvl}}
-        for lvl in LEVELS
-    ] + [{"level": None, "css_class": "lvl-none", "text": "–", "label": _("Tidak ada data")}]
-    chart["table"] = {
-        "caption": title,
-        "headers": [row_header or _("Indikator"), *col_list],
-        "rows": [
-            {
-                "header": label,
-                "url": url,
-                "cells": (
-                    row_values := [
-                        str(levels[(ri, ci)]) if levels.get((ri, ci)) else None for ci in range(len(col_list))
-                    ]
-                ),
-                "cells_html": _table_cells_html(row_values),
-            }
-            for ri, (label, url) in enumerate(row_list)
         ],
     }
     return chart

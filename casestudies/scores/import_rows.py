@@ -1,31 +1,15 @@
-"""Import of SPBE scores (indicator levels, imported aspect/domain/index values) from .csv or .xlsx: the
-contract documented in docs/scores-import.md.
-
-Like the case-study import (exchange.py) it is all-or-nothing: every row is validated first, every error is
-reported with its line (CSV line / Excel row, the header is line 1) and field, and nothing is written unless the
-whole file is valid. It is idempotent: a row that already holds the same value is counted as unchanged and not
-written. Imported aggregates are rows of their own origin (`Origin.IMPORTED`); official rows are never touched,
-and the computed rows follow the imported indicator levels through `scores_recalculate`.
+"""Validating a score file's rows for the importer (scores.importer): the columns of docs/scores-import.md, each
+cell read as people type it, every problem reported with its line and field (at most MAX_ERRORS).
 """
 
-import csv
-import io
 import math
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-from django.db import transaction
-
-import openpyxl
-
-from .exchange import MAX_ERRORS, ImportValidationError, LineError
-from .models import AggregateScore, Framework, Indicator, IndicatorScore, Origin, Region, Scope
-from .score_services import scores_changed, scores_recalculate
-from .scoring import Weights
+from ..exchange import MAX_ERRORS, ImportValidationError, LineError
+from ..models import CaseStudyPage, Region, Scope
+from .formula import Weights
 
 INDICATOR = "indicator"
 SCOPES = (Scope.DOMAIN.value, Scope.ASPECT.value, Scope.INDEX.value)  # column names = Scope values
@@ -34,22 +18,14 @@ NUMBERED = (INDICATOR, Scope.DOMAIN.value, Scope.ASPECT.value)  # the index row'
 ARTICLE = {"indicator": "an", "domain": "a", "aspect": "an", "index": "an"}
 COLUMNS = ("region_code", "year", "indicator", "level", "domain", "aspect", "index", "value")
 REQUIRED = ("region_code", "year")
-SUFFIXES = (".csv", ".xlsx")
-YEAR_MIN, YEAR_MAX = 1990, 2100
+YEAR_MIN, YEAR_MAX = CaseStudyPage.YEAR_RANGE
 LEVEL_MIN, LEVEL_MAX = 1, 5
 VALUE_MIN, VALUE_MAX = Decimal(1), Decimal(5)
 VALUE_PLACES = Decimal("0.001")  # AggregateScore.value has three decimal places
-SOURCE_MAX = AggregateScore._meta.get_field("source").max_length
 KINDS_HINT = "indicator + level, domain + value, aspect + value or index + value"
 # A number as people type it: "3", "3.12" or, with a decimal comma, "3,12". No thousands separators
 # (no score needs them) and no exponents, so "1.234" can only mean one thing.
 NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
-UTF8_BOM = b"\xef\xbb\xbf"
-UPDATE_CHUNK = 500  # primary keys per UPDATE … WHERE id IN (…)
-
-
-def default_source(path: Path) -> str:
-    return f"Impor {path.name}"[:SOURCE_MAX]
 
 
 @dataclass(frozen=True)
@@ -71,86 +47,6 @@ class ScoreRow:
     @property
     def given(self):
         return self.level if self.kind == INDICATOR else self.value
-
-
-@dataclass
-class ScoreImportReport:
-    rows: int = 0  # distinct valid rows (identical duplicates count once)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    recalculated: int = 0  # computed aggregate rows rewritten by scores_recalculate
-
-    def __str__(self):
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-
-
-# ---------------------------------------------------------------- reading
-
-
-def read_rows(path: Path) -> list[tuple[int, list]]:
-    """(line number, cells) for every line of a .csv or row of the first sheet of an .xlsx file, header included.
-
-    CSV cells are strings; Excel cells are what openpyxl gives (str, int, float, datetime, None).
-    Raises ImportValidationError when the file cannot be read at all.
-    """
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path)
-    return _read_csv(path.read_bytes())
-
-
-def _read_csv(raw: bytes) -> list[tuple[int, list]]:
-    errors = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if number == 1 and line.startswith(UTF8_BOM):
-            line = line[len(UTF8_BOM) :]
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            errors.append(
-                LineError(number, "(line)", f"not valid UTF-8 (byte {exc.start + 1}); save the file as UTF-8")
-            )
-            if len(errors) >= MAX_ERRORS:
-                break
-    if errors:
-        raise ImportValidationError(errors)
-    text = raw.decode("utf-8-sig")
-    first_line = text.split("\n", 1)[0]
-    # Spreadsheets set to Indonesian write ';'-separated CSV (the comma is their decimal separator).
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    start = 1
-    try:
-        for cells in reader:
-            rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ImportValidationError([LineError(start, "(line)", f"cannot read as CSV: {exc}")]) from exc
-    return rows
-
-
-def _read_xlsx(path: Path) -> list[tuple[int, list]]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()  # a stale stored size would silently cut rows off; read what is there
-            return [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        finally:
-            workbook.close()
-    except Exception as exc:  # a damaged workbook fails in openpyxl, zipfile or the XML parser in many ways
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise ImportValidationError(
-            [
-                LineError(
-                    1,
-                    "(file)",
-                    f"cannot read the file as an Excel workbook ({reason}); open it in a spreadsheet program and "
-                    "save it again as .xlsx (Excel Workbook)",
-                )
-            ]
-        ) from exc
 
 
 # ---------------------------------------------------------------- cells
@@ -396,119 +292,3 @@ def _validate_row(line: int, cells: list, positions: dict[str, int], width: int,
     if errors:
         return None, errors
     return ScoreRow(line, region_id, year, kind, number, level=level, value=value), errors
-
-
-# ---------------------------------------------------------------- writing
-
-
-def import_scores(
-    path: Path,
-    *,
-    source: str | None = None,
-    dry_run: bool = False,
-    progress: Callable[[Iterable], Iterable] | None = None,
-) -> ScoreImportReport:
-    """Validate the whole file, then write it in one transaction (or nothing, on dry_run or any error).
-
-    Returns what was (or, on dry_run, would be) created, updated and left unchanged.
-    """
-    source = source or default_source(path)
-    raw_rows = read_rows(path)
-    framework = Framework.current()
-    if framework is None:
-        raise ImportValidationError([LineError(1, "(file)", "no current framework; run load_reference_data first")])
-    weights = Weights.of(framework)
-    rows = validate(raw_rows, weights)
-    with transaction.atomic():
-        report = _write(rows, framework, weights, source=source, dry_run=dry_run, progress=progress)
-        if dry_run:
-            transaction.set_rollback(True)  # nothing is written anyway; make sure of it
-    return report
-
-
-def _write(rows, framework, weights, *, source, dry_run, progress) -> ScoreImportReport:
-    report = ScoreImportReport(rows=len(rows))
-    region_ids = {r.region_id for r in rows}
-    years = {r.year for r in rows}
-    indicator_ids = dict(Indicator.objects.filter(framework=framework).values_list("number", "pk"))
-    scores = {
-        (s.region_id, s.year, s.indicator_id): s
-        for s in IndicatorScore.objects.filter(indicator__framework=framework, region_id__in=region_ids, year__in=years)
-    }
-    # Imported aggregates of this framework (the unique constraint includes the framework).
-    imported = {
-        (a.region_id, a.year, a.scope, a.number): a
-        for a in AggregateScore.objects.filter(
-            origin=Origin.IMPORTED, framework=framework, region_id__in=region_ids, year__in=years
-        )
-    }
-    new_scores, new_aggregates = [], []
-    # Changed rows grouped by their new values: one UPDATE per group (a file's levels share a source and take
-    # five values), far cheaper than bulk_update's CASE per row and field.
-    changed_scores: dict[tuple, list[int]] = defaultdict(list)
-    changed_aggregates: dict[tuple, list[int]] = defaultdict(list)
-    recalculate = set()
-    for row in progress(rows) if progress else rows:
-        if row.kind == INDICATOR:
-            wanted = {"level": row.level, "source": source, "is_demo": False}
-            current = scores.get((row.region_id, row.year, indicator_ids[row.number]))
-            if current is None:
-                new_scores.append(
-                    IndicatorScore(
-                        region_id=row.region_id, indicator_id=indicator_ids[row.number], year=row.year, **wanted
-                    )
-                )
-            elif _differs(current, wanted):
-                changed_scores[tuple(wanted.items())].append(current.pk)
-            else:
-                report.unchanged += 1
-                continue
-            recalculate.add((row.region_id, row.year))
-        else:
-            wanted = {
-                "framework_id": framework.pk,
-                "value": row.value,
-                "predicate": weights.predicate(row.value) if row.kind == Scope.INDEX else "",
-                "source": source,
-                "is_demo": False,
-            }
-            current = imported.get(row.key)
-            if current is None:
-                new_aggregates.append(
-                    AggregateScore(
-                        region_id=row.region_id,
-                        year=row.year,
-                        scope=row.kind,
-                        number=row.number,
-                        origin=Origin.IMPORTED,
-                        **wanted,
-                    )
-                )
-            elif _differs(current, wanted):
-                changed_aggregates[tuple(wanted.items())].append(current.pk)
-            else:
-                report.unchanged += 1
-    report.created = len(new_scores) + len(new_aggregates)
-    report.updated = sum(map(len, changed_scores.values())) + sum(map(len, changed_aggregates.values()))
-    if dry_run:
-        return report
-    IndicatorScore.objects.bulk_create(new_scores, batch_size=2000)
-    AggregateScore.objects.bulk_create(new_aggregates, batch_size=2000)
-    for model, changed in ((IndicatorScore, changed_scores), (AggregateScore, changed_aggregates)):
-        for values, pks in changed.items():
-            for start in range(0, len(pks), UPDATE_CHUNK):
-                model.objects.filter(pk__in=pks[start : start + UPDATE_CHUNK]).update(**dict(values))
-    if recalculate:
-        report.recalculated = scores_recalculate(
-            framework=framework,
-            region_ids=sorted({region_id for region_id, _year in recalculate}),
-            years=sorted({year for _region_id, year in recalculate}),
-            weights=weights,
-        )
-    elif report.created or report.updated:
-        scores_changed(framework)
-    return report
-
-
-def _differs(obj, wanted: dict) -> bool:
-    return any(getattr(obj, name) != value for name, value in wanted.items())

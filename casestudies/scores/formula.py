@@ -11,7 +11,7 @@ aspects, the index all domains. Partial evaluations yield no number rather than 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Aspect, Domain, Framework, Indicator, Predicate
+from ..models import Aspect, Domain, Framework, Indicator, Predicate
 
 TWO_PLACES = Decimal("0.01")
 

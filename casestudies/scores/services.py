@@ -4,11 +4,11 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from ..models import AggregateScore, Framework, IndicatorScore, Origin, Scope
+from ..signal_handlers import bulk_score_write
 from .claims import claims_verify
-from .models import AggregateScore, Framework, IndicatorScore, Origin, Scope
-from .score_summaries import summaries_refresh
-from .scoring import Weights, aggregate, rounded
-from .signal_handlers import bulk_score_write
+from .formula import Weights, aggregate, rounded
+from .summaries import summaries_refresh
 
 COMPUTED_SOURCE = "Dihitung dari tingkat indikator"
 
