@@ -19,7 +19,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Region
-from search.backends.base import FACETS
+
+from .backends.base import FACETS
 
 register = template.Library()
 
