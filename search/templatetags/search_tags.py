@@ -19,8 +19,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Region
-
-from .backends.base import FACETS
+from search.backends.base import FACETS
 
 register = template.Library()
 
