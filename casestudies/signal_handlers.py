@@ -1,7 +1,8 @@
 """Keeping derived data current.
 
 What changes peer evidence or scores renews the data version: publishing, unpublishing, moving or deleting a case
-study, and any single-row write of a score (bulk writes do it in their services, with the summaries).
+study, saving the explorer or the regions page (their links are in every page's header), and any single-row write
+of a score (bulk writes do it in their services, with the summaries).
 Publishing or moving a case study also re-checks its level claims against its region's scores (the ones whose
 flag flips are announced: casestudies.signals.claims_verification_changed, which search re-indexes). A single-row
 score write re-checks the region's claims, drops the precomputed summaries (readers compute live meanwhile)
@@ -19,7 +20,17 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cms.data_version import data_changed
 
 from .claims import claims_verify
-from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Framework, Indicator, IndicatorScore
+from .models import (
+    AggregateScore,
+    Aspect,
+    CaseStudyPage,
+    Domain,
+    Framework,
+    Indicator,
+    IndicatorExplorerPage,
+    IndicatorScore,
+    RegionsIndexPage,
+)
 from .score_summaries import summaries_drop
 
 _bulk = ContextVar("livinglab_bulk_score_write", default=False)
@@ -66,6 +77,11 @@ def register() -> None:
     for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (taxonomy_reads)
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-taxonomy-{model.__name__}-{id(signal)}")
+    # The header links (casestudies.wagtail_hooks.site_chrome_links); publishing and unpublishing save the page too,
+    # and moves renew the version for every page already.
+    for model in (IndicatorExplorerPage, RegionsIndexPage):
+        for signal in (post_save, post_delete):
+            signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-chrome-{model.__name__}-{id(signal)}")
     for model in (AggregateScore, IndicatorScore):
         for signal in (post_save, post_delete):
             signal.connect(_score_written, sender=model, dispatch_uid=f"livinglab-scores-{model.__name__}-{id(signal)}")

@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import replication_views, report_views
-from .models import Aspect, Domain, FeaturedCollection, Indicator, Region
+from .models import Aspect, Domain, FeaturedCollection, Indicator, IndicatorExplorerPage, Region, RegionsIndexPage
 from .replications import LOG_ADD as LOG_REPLICATION_ADD
 from .replications import LOG_REMOVE as LOG_REPLICATION_REMOVE
 from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
@@ -163,3 +163,14 @@ def register_confirm_log_action(actions):
     actions.register_action(
         "livinglab.case_study.confirm", _("Dikonfirmasi masih akurat"), _("Dikonfirmasi masih akurat oleh petugas")
     )
+
+
+@hooks.register("site_chrome")
+def site_chrome_links():
+    """The header's indicator explorer and regions links (cms.context_processors.site_nav caches them)."""
+    explorer = IndicatorExplorerPage.objects.live().only("url_path").first()
+    regions = RegionsIndexPage.objects.live().only("url_path").first()
+    return {
+        "explorer_url": explorer.url if explorer else None,  # URLs carry the language prefix (/en/…)
+        "regions_url": regions.url if regions else None,
+    }
