@@ -39,7 +39,7 @@ def child(runs: int) -> None:
     from django.core.cache.backends.locmem import LocMemCache
     from django.core.management import call_command
 
-    from casestudies import cache as stamp
+    from cms import data_version as stamp
 
     call_command("migrate", "--noinput", "-v0")
 

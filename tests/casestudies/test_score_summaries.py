@@ -3,7 +3,6 @@ and each level claim's stored "verified" flag kept current."""
 
 from django.core.cache import cache
 
-from casestudies import cache as derived
 from casestudies.models import (
     AverageScore,
     CaseStudyIndicator,
@@ -25,6 +24,7 @@ from casestudies.score_selectors import (
 )
 from casestudies.score_services import scores_recalculate
 from casestudies.score_summaries import summaries_drop, summaries_ready
+from cms import data_version as derived
 from tests.utils import SiteTestCase, make_case_study
 
 Y1, Y2, Y3 = 2030, 2031, 2032  # years no shipped data uses
