@@ -125,6 +125,8 @@ class CaseStudyPage(Page):
     """
 
     class Status(models.TextChoices):
+        """Whether the practice still runs, was scaled or replicated, or stopped."""
+
         ACTIVE = "active", _("Berjalan")
         SCALED = "scaled", _("Direplikasi/diperluas")
         STOPPED = "stopped", _("Dihentikan")
