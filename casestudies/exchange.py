@@ -401,7 +401,7 @@ def export_record(page: CaseStudyPage) -> dict:
     record = {
         "external_id": page.external_id or f"page-{page.pk}",
         "title": page.title,
-        "region_code": page.get_parent().specific.region.code,
+        "region_code": page.region.code,
         "summary": page.summary,
         "body_html": body,
         "indicators": [c.indicator.number for c in claims],

@@ -64,10 +64,10 @@ def region_pages_with_counts(*, index_page):
     live_ids = case_studies_public().values_list("pk", flat=True)
     pages = list(region_pages_public().child_of(index_page).select_related("region__province").order_by("title"))
     counts = defaultdict(int)
-    for page in CaseStudyPage.objects.filter(pk__in=live_ids).only("path", "depth"):
-        counts[page.path[: page.depth * 4 - 4]] += 1
+    for region in RegionPage.regions_of(CaseStudyPage.objects.filter(pk__in=live_ids).only("path")).values():
+        counts[region.pk] += 1
     for page in pages:
-        page.case_study_count = counts.get(page.path, 0)
+        page.case_study_count = counts.get(page.region_id, 0)
     return pages
 
 

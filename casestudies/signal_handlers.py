@@ -1,7 +1,8 @@
 """Keeping derived data current.
 
 What changes peer evidence or scores renews the data version: publishing, unpublishing, moving or deleting a case
-study, and any single-row write of a score (bulk writes do it in their services, with the summaries).
+study, saving the explorer or the regions page (their links are in every page's header), and any single-row write
+of a score (bulk writes do it in their services, with the summaries).
 
 A case study published, unpublished or deleted takes one path, in this order (`_case_study_changed`):
 1. its level claims are checked against its region's scores (publish only; the stored "verified" flag),
@@ -23,7 +24,17 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.data_version import data_changed
 
-from .models import AggregateScore, Aspect, CaseStudyPage, Domain, Framework, Indicator, IndicatorScore
+from .models import (
+    AggregateScore,
+    Aspect,
+    CaseStudyPage,
+    Domain,
+    Framework,
+    Indicator,
+    IndicatorExplorerPage,
+    IndicatorScore,
+    RegionsIndexPage,
+)
 from .scores.claims import claims_verify
 from .scores.summary_state import summaries_drop
 from .signals import case_studies_changed
@@ -78,6 +89,11 @@ def register() -> None:
     for model in (Framework, Domain, Aspect, Indicator):  # cached per data version (scores.targets)
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-taxonomy-{model.__name__}-{id(signal)}")
+    # The header links (casestudies.wagtail_hooks.site_chrome_links); publishing and unpublishing save the page too,
+    # and moves renew the version for every page already.
+    for model in (IndicatorExplorerPage, RegionsIndexPage):
+        for signal in (post_save, post_delete):
+            signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-chrome-{model.__name__}-{id(signal)}")
     for model in (AggregateScore, IndicatorScore):
         for signal in (post_save, post_delete):
             signal.connect(_score_written, sender=model, dispatch_uid=f"livinglab-scores-{model.__name__}-{id(signal)}")

@@ -48,15 +48,15 @@ def staleness_of(pages, *, today: datetime.date | None = None) -> list[Staleness
     """For live case studies: how stale each is (two queries whatever the number of pages)."""
     today = today or timezone.localdate()
     pages = list(pages)
-    parents = {p.path[: (p.depth - 1) * 4] for p in pages}
-    region_of_path = dict(RegionPage.objects.filter(path__in=parents).values_list("path", "region_id"))
-    latest = _latest_years(set(region_of_path.values()))
+    regions = RegionPage.regions_of(pages)
+    latest = _latest_years({region.pk for region in regions.values()})
     out = []
     for page in pages:
         since = confirmed_on(page)
         if since is None:
             continue
-        year = latest.get(region_of_path.get(page.path[: (page.depth - 1) * 4]))
+        region = regions.get(page.pk)
+        year = latest.get(region.pk) if region else None
         # An evaluation of year Y is published during Y+1: newer than the confirmation if Y ≥ that year.
         newer = year if year is not None and year >= since.year else None
         out.append(Staleness(page, since, (today - since).days > STALE_AFTER_DAYS, newer))

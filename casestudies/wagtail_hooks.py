@@ -11,10 +11,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import replication_views, report_views
-from .models import Aspect, Domain, FeaturedCollection, Indicator, Region
+from .models import (
+    Aspect,
+    Domain,
+    FeaturedCollection,
+    Indicator,
+    IndicatorExplorerPage,
+    Region,
+    RegionsIndexPage,
+)
 from .replications import LOG_ADD as LOG_REPLICATION_ADD
 from .replications import LOG_REMOVE as LOG_REPLICATION_REMOVE
 from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
+from .views import region_dashboard_view
 
 
 class RegionViewSet(SnippetViewSet):
@@ -163,3 +172,27 @@ def register_confirm_log_action(actions):
     actions.register_action(
         "livinglab.case_study.confirm", _("Dikonfirmasi masih akurat"), _("Dikonfirmasi masih akurat oleh petugas")
     )
+
+
+@hooks.register("site_chrome")
+def site_chrome_links():
+    """The header's indicator explorer and regions links (cms.context_processors.site_nav caches them)."""
+    explorer = IndicatorExplorerPage.objects.live().only("url_path").first()
+    regions = RegionsIndexPage.objects.live().only("url_path").first()
+    return {
+        "explorer_url": explorer.url if explorer else None,  # URLs carry the language prefix (/en/…)
+        "regions_url": regions.url if regions else None,
+    }
+
+
+# After Wagtail's view restrictions and cms's unpublished-ancestor check (order 0): a response ends the chain.
+@hooks.register("before_serve_page", order=100)
+def serve_region_dashboard(page, request, serve_args, serve_kwargs):
+    """`<regions index>/skor/<kode>/` (RegionsIndexPage.dashboard's route): the region's score dashboard."""
+    if not isinstance(page, RegionsIndexPage) or not serve_args:
+        return None
+    view, _args, kwargs = serve_args
+    if getattr(view, "__func__", None) is not RegionsIndexPage.dashboard:
+        return None
+    # Wagtail's page URLs allow no dots, so "32.11" is written "32-11" in the URL.
+    return region_dashboard_view(request, page, kwargs["code"].replace("-", "."))

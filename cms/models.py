@@ -12,7 +12,9 @@ from cms.blocks import BaseStreamBlock
 
 
 class HomePage(Page):
-    """The site root: what Living Lab is, featured collections, newest case studies, the SPBE tree."""
+    """The site root: what Living Lab is, featured collections, newest case studies, the SPBE tree.
+
+    What it shows of the case-study library is read by its template (casestudies_tags), so cms imports no app."""
 
     intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
 
@@ -23,18 +25,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("beranda")
-
-    def get_context(self, request, *args, **kwargs):
-        from casestudies.models import Framework
-        from casestudies.scores.selectors import climbers_context
-        from casestudies.selectors import home_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context())
-        framework = Framework.current()
-        if framework:
-            context["climbers"] = climbers_context(framework, "index", 0, request.GET.get("provinsi"))
-        return context
 
 
 class StandardPage(Page):

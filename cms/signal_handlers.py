@@ -1,10 +1,10 @@
-"""Renewing the data version when what every page's header shows changes (cms/context_processors.py)."""
+"""Renewing the data version when what every page's header shows changes (cms/context_processors.py): the site
+settings and the sites. Apps that add to the header renew it for their own models (casestudies/signal_handlers.py)."""
 
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Site
 
-from casestudies.models import IndicatorExplorerPage, RegionsIndexPage
 from cms.data_version import data_changed
 
 from .models import SiteSettings
@@ -25,7 +25,5 @@ def _settings_saved(sender=None, instance=None, created=False, **kwargs):
 def register() -> None:
     post_save.connect(_settings_saved, sender=SiteSettings, dispatch_uid="livinglab-chrome-settings-saved")
     post_delete.connect(_changed, sender=SiteSettings, dispatch_uid="livinglab-chrome-settings-deleted")
-    # Publishing and unpublishing save the page too; moves renew the version for every page already.
-    for model in (Site, IndicatorExplorerPage, RegionsIndexPage):
-        for signal in (post_save, post_delete):
-            signal.connect(_changed, sender=model, dispatch_uid=f"livinglab-chrome-{model.__name__}-{id(signal)}")
+    for signal in (post_save, post_delete):
+        signal.connect(_changed, sender=Site, dispatch_uid=f"livinglab-chrome-Site-{id(signal)}")

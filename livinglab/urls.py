@@ -9,9 +9,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
-from casestudies import open_data, report_views
+from casestudies import report_views
 from cms.sitemaps import PublicSitemap
 from livinglab.api import api_router
+from search import open_data
 from search import views as search_views
 
 urlpatterns = [

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from casestudies.models import CaseStudyIndicator, CaseStudyPage, RegionPage
-from casestudies.scores.claims import verified_claims
 from casestudies.selectors import case_studies_public
 from cms.sanitize import plain_text
 
@@ -61,35 +60,17 @@ def province_of(region):
     return region if region.type == "provinsi" else None
 
 
-def _regions_by_path(pages) -> dict[str, RegionPage]:
-    paths = {p.path[: (p.depth - 1) * 4] for p in pages}
-    return {
-        rp.path: rp
-        for rp in RegionPage.objects.filter(path__in=paths)
-        .select_related("region__province")
-        .only(
-            "path", "region__code", "region__name", "region__type", "region__province__code", "region__province__name"
-        )
-    }
-
-
 def build_documents(pages) -> list[IndexedDocument]:
     """Analyse a batch of pages (from `pages_to_index()`)."""
     pages = list(pages)
     if not pages:
         return []
-    regions = _regions_by_path(pages)
-    for page in pages:
-        region_page = regions.get(page.path[: (page.depth - 1) * 4])
-        page.region_code = region_page.region.code if region_page else None
-    claims = [c for p in pages for c in p.indicator_claims.all()]
-    verified = verified_claims(claims, {p.pk: p for p in pages})
+    regions = RegionPage.regions_of(pages)
     documents = []
     for page in pages:
-        region_page = regions.get(page.path[: (page.depth - 1) * 4])
-        if region_page is None:
+        region = regions.get(page.pk)
+        if region is None:
             continue
-        region = region_page.region
         province = province_of(region)
         page_claims = list(page.indicator_claims.all())
         sections = [getattr(page, name) for name in CaseStudyPage.RICH_TEXT_FIELDS]
@@ -106,7 +87,7 @@ def build_documents(pages) -> list[IndexedDocument]:
         gains = [
             c.level_after - c.level_before
             for c in page_claims
-            if verified.get(c.pk) and c.level_after is not None and c.level_before is not None
+            if c.verified and c.level_after is not None and c.level_before is not None
         ]
         documents.append(
             IndexedDocument(
@@ -136,8 +117,7 @@ def build_documents(pages) -> list[IndexedDocument]:
                     ),
                     "is_demo": page.is_demo,
                     "indicators": [
-                        [c.indicator.number, c.indicator.name_id, c.indicator.name_en, verified.get(c.pk, False)]
-                        for c in page_claims
+                        [c.indicator.number, c.indicator.name_id, c.indicator.name_en, c.verified] for c in page_claims
                     ],
                     "tag_names": tags,
                     "title_terms": analyze(page.title),
@@ -158,7 +138,7 @@ def build_documents(pages) -> list[IndexedDocument]:
                         "indicator": c.indicator.number,
                         "aspect": c.indicator.aspect.number,
                         "domain": c.indicator.aspect.domain.number if c.indicator.aspect.domain_id else None,
-                        "verified": verified.get(c.pk, False),
+                        "verified": c.verified,
                     }
                     for c in page_claims
                 ],

@@ -73,6 +73,9 @@ class SearchText(models.Model):
 
 
 class SearchDocumentIndicator(models.Model):
+    """One indicator a search document's case study claims, with its aspect, domain and stored verified flag (for
+    the indicator, aspect, domain and "verified" filters and facets)."""
+
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="indicator_rows")
     indicator = models.PositiveSmallIntegerField()
     aspect = models.PositiveSmallIntegerField(null=True)
@@ -92,6 +95,8 @@ class SearchDocumentIndicator(models.Model):
 
 
 class SearchDocumentTag(models.Model):
+    """One tag of a search document's case study, lower-cased (for the tag filter and facet)."""
+
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="tag_rows")
     name = models.CharField(max_length=100)  # lower case
 

@@ -36,6 +36,8 @@ class FeaturedCollection(ClusterableModel):
 
 
 class FeaturedCollectionItem(Orderable):
+    """One case study in a featured collection, in the moderator's order (only public ones are shown)."""
+
     collection = ParentalKey(FeaturedCollection, on_delete=models.CASCADE, related_name="items")
     page = models.ForeignKey(
         "casestudies.CaseStudyPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("praktik baik")

@@ -13,7 +13,10 @@ from .taxonomy import Aspect, Domain, Framework, Indicator
 
 
 class IndicatorExplorerPage(RoutablePageMixin, Page):
-    """Browse the SPBE framework and the case studies tagged with each indicator."""
+    """Browse the SPBE framework and the case studies tagged with each indicator.
+
+    The routes give the framework node (`claimed_indicators`: the indicators whose case studies the node lists);
+    the tree's counts, the case studies and the climbers are read by the templates (casestudies_tags)."""
 
     intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
 
@@ -32,14 +35,7 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
         return framework
 
     def _render(self, request, template, **context):
-        from casestudies.scores.selectors import climbers_context
-
         context = {**self.get_context(request), "framework": context.pop("framework", None), **context}
-        if context.get("level") and context["framework"]:
-            scope = context["level"]
-            context["climbers"] = climbers_context(
-                context["framework"], scope, context["node"].number, request.GET.get("provinsi")
-            )
         return TemplateResponse(request, template, context)
 
     def get_sitemap_urls(self, request=None):
@@ -60,20 +56,13 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
 
     @path("")
     def tree(self, request):
-        from casestudies.selectors import framework_tree
-
         framework = self._framework()
-        return self._render(
-            request, "casestudies/indicator_explorer_page.html", framework=framework, tree=framework_tree(framework)
-        )
+        return self._render(request, "casestudies/indicator_explorer_page.html", framework=framework)
 
     @path("domain/<int:number>/")
     def domain(self, request, number):
-        from casestudies.selectors import case_studies_for_indicators
-
         framework = self._framework()
         domain = get_object_or_404(Domain, framework=framework, number=number)
-        indicators = Indicator.objects.filter(aspect__domain=domain)
         return self._render(
             request,
             "casestudies/explorer_detail.html",
@@ -81,13 +70,11 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
             level="domain",
             node=domain,
             aspects=domain.aspects.all(),
-            case_studies=case_studies_for_indicators(indicators),
+            claimed_indicators=Indicator.objects.filter(aspect__domain=domain),
         )
 
     @path("aspek/<int:number>/")
     def aspect(self, request, number):
-        from casestudies.selectors import case_studies_for_indicators
-
         framework = self._framework()
         aspect = get_object_or_404(Aspect.objects.select_related("domain"), framework=framework, number=number)
         return self._render(
@@ -97,13 +84,11 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
             level="aspect",
             node=aspect,
             indicators=aspect.indicators.all(),
-            case_studies=case_studies_for_indicators(aspect.indicators.all()),
+            claimed_indicators=aspect.indicators.all(),
         )
 
     @path("<int:number>/")
     def indicator(self, request, number):
-        from casestudies.selectors import case_studies_for_indicators
-
         framework = self._framework()
         indicator = get_object_or_404(
             Indicator.objects.select_related("aspect__domain", "scale"), framework=framework, number=number
@@ -116,5 +101,5 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
             node=indicator,
             criteria=indicator.criteria.all(),
             scale_levels=indicator.scale.levels.all() if indicator.scale else [],
-            case_studies=case_studies_for_indicators([indicator]),
+            claimed_indicators=[indicator],
         )

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,9 @@ SECTION_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 class RegionsIndexPage(RoutablePageMixin, Page):
     """The one page under which every region's subtree lives (moderation workflow is assigned here).
 
-    Also serves every region's score dashboard at `skor/<kode>/`, published case studies or not.
+    Also serves every region's score dashboard at `skor/<kode>/`, published case studies or not (the route is
+    declared here, the view is casestudies.views.region_dashboard_view). The region list is the template's
+    (casestudies_tags.region_pages).
     """
 
     intro = RichTextField(_("pengantar"), blank=True, features=SECTION_FEATURES)
@@ -43,13 +46,6 @@ class RegionsIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("indeks daerah")
-
-    def get_context(self, request, *args, **kwargs):
-        from casestudies.selectors import region_pages_with_counts
-
-        context = super().get_context(request, *args, **kwargs)
-        context["region_pages"] = region_pages_with_counts(index_page=self)
-        return context
 
     def get_sitemap_urls(self, request=None):
         """The index, then the score dashboard of every region with a score of the current framework."""
@@ -78,14 +74,15 @@ class RegionsIndexPage(RoutablePageMixin, Page):
 
     @path("skor/<slug:code>/")
     def dashboard(self, request, code):
-        # Wagtail's page URLs allow no dots, so "32.11" is written "32-11" in the URL.
-        from casestudies.views import region_dashboard_view
-
-        return region_dashboard_view(request, self, code.replace("-", "."))
+        """The route of a region's score dashboard; the view is casestudies.views.region_dashboard_view, which
+        casestudies.wagtail_hooks.serve_region_dashboard calls before Wagtail gets here."""
+        raise Http404
 
 
 class RegionPage(Page):
-    """A region's home in the library; its officers group may edit only this subtree."""
+    """A region's home in the library; its officers group may edit only this subtree.
+
+    Its case studies are listed by the template (casestudies_tags.region_case_studies)."""
 
     region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="page", verbose_name=_("daerah"))
     officers_group = models.OneToOneField(
@@ -100,12 +97,19 @@ class RegionPage(Page):
     class Meta:
         verbose_name = _("halaman daerah")
 
-    def get_context(self, request, *args, **kwargs):
-        from casestudies.selectors import case_studies_live
-
-        context = super().get_context(request, *args, **kwargs)
-        context["case_studies"] = case_studies_live().child_of(self).order_by("-first_published_at")
-        return context
+    @classmethod
+    def regions_of(cls, pages) -> dict[int, Region]:
+        """page id → the region that owns it (its parent region page's region, with the province), for case-study
+        pages, in one query whatever their number. The one place "which region owns this page" is answered."""
+        pages = list(pages)
+        parent_path = {page.pk: page.path[: -cls.steplen] for page in pages}
+        if not parent_path:
+            return {}
+        region_by_path = {
+            region_page.path: region_page.region
+            for region_page in cls.objects.filter(path__in=set(parent_path.values())).select_related("region__province")
+        }
+        return {pk: region_by_path[path] for pk, path in parent_path.items() if path in region_by_path}
 
 
 class CaseStudyTag(TaggedItemBase):
@@ -121,6 +125,8 @@ class CaseStudyPage(Page):
     """
 
     class Status(models.TextChoices):
+        """Whether the practice still runs, was scaled or replicated, or stopped."""
+
         ACTIVE = "active", _("Berjalan")
         SCALED = "scaled", _("Direplikasi/diperluas")
         STOPPED = "stopped", _("Dihentikan")
@@ -264,43 +270,14 @@ class CaseStudyPage(Page):
 
     @cached_property
     def region(self) -> Region | None:
-        parent = self.get_parent()
-        return parent.specific.region if parent and hasattr(parent.specific, "region") else None
+        """The region that owns this case study (RegionPage.regions_of)."""
+        return RegionPage.regions_of([self]).get(self.pk)
 
     def get_context(self, request, *args, **kwargs):
-        from casestudies.peers import peers_for
-        from casestudies.scores.claims import verified_claims
-        from casestudies.scores.targets import Target
-
+        # The claims with their stored "verified" flag (CaseStudyIndicator.verified); what else the page shows
+        # (peers, replications, staleness, related case studies) is read by its template's tags.
         context = super().get_context(request, *args, **kwargs)
-        claims = list(self.indicator_claims.select_related("indicator__aspect", "indicator__framework"))
-        region = self.region
-        self.region_code = region.code if region else None
-        verified = verified_claims(claims, {self.pk: self}) if region else {}
-        for claim in claims:
-            claim.is_verified = verified.get(claim.pk, False)
-        context["claims"] = claims
-        if region and claims:
-            primary = claims[0].indicator
-            target = Target("aspect", primary.aspect.number, primary.framework)
-            context["peer_aspect"] = primary.aspect
-            context["aspect_peers"] = peers_for(region, target, limit=5)
-        if self.live:
-            from casestudies.selectors import region_of_user, replications_of
-            from casestudies.staleness import staleness_of
-
-            context["replications"] = replications_of(self)
-            user_region = region_of_user(request.user)
-            if (
-                user_region
-                and user_region != region
-                and not any(r.region == user_region for r in context["replications"])
-            ):
-                context["can_replicate"] = True
-            from search.related import related_case_studies
-
-            context["related"] = related_case_studies(self.pk)
-            context["staleness"] = next(iter(staleness_of([self])), None)
+        context["claims"] = list(self.indicator_claims.select_related("indicator__aspect", "indicator__framework"))
         return context
 
     @property

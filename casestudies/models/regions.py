@@ -10,6 +10,8 @@ class Region(index.Indexed, models.Model):
     """A province or kabupaten/kota (Kepmendagri 300.2.2-2138/2025), e.g. `32.11` Kabupaten Sumedang."""
 
     class Type(models.TextChoices):
+        """The level of government."""
+
         PROVINSI = "provinsi", _("Provinsi")
         KABUPATEN = "kabupaten", _("Kabupaten")
         KOTA = "kota", _("Kota")

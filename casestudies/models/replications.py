@@ -9,6 +9,8 @@ from .regions import Region
 
 
 class Replication(models.Model):
+    """A region recorded as applying another region's case study (once per case study and region)."""
+
     case_study = models.ForeignKey(
         CaseStudyPage, on_delete=models.CASCADE, related_name="replications", verbose_name=_("praktik baik")
     )

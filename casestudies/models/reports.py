@@ -9,7 +9,12 @@ from .pages import CaseStudyPage
 
 
 class ContentReport(models.Model):
+    """A reader's report on a case study (a reason and an optional message, no reporter identity) and what a
+    moderator did about it."""
+
     class Reason(models.TextChoices):
+        """Why the reader flagged the case study."""
+
         INACCURATE = "inaccurate", _("Isi tidak akurat")
         OUTDATED = "outdated", _("Sudah usang")
         DUPLICATE = "duplicate", _("Duplikat praktik baik lain")
@@ -18,6 +23,8 @@ class ContentReport(models.Model):
         OTHER = "other", _("Lainnya")
 
     class Status(models.TextChoices):
+        """Where the report stands: waiting, or the moderator's decision."""
+
         OPEN = "open", _("Menunggu")
         HIDDEN = "hidden", _("Disembunyikan")
         EDITED = "edited", _("Diperbaiki")

@@ -14,6 +14,8 @@ from .taxonomy import LEVEL_VALIDATORS, Framework, Indicator
 
 
 class Origin(models.TextChoices):
+    """Where a score comes from; when several exist for a region and year, the first in ORIGIN_PRECEDENCE counts."""
+
     OFFICIAL = "official", _("Data resmi KemenPANRB")
     IMPORTED = "imported", _("Diimpor")
     COMPUTED = "computed", _("Dihitung dari tingkat indikator")
@@ -23,6 +25,8 @@ ORIGIN_PRECEDENCE = [Origin.OFFICIAL, Origin.IMPORTED, Origin.COMPUTED]
 
 
 class Scope(models.TextChoices):
+    """What an aggregate score measures: the whole index, one domain or one aspect."""
+
     INDEX = "index", _("Indeks SPBE")
     DOMAIN = "domain", _("Domain")
     ASPECT = "aspect", _("Aspek")

@@ -1,6 +1,6 @@
 """Score summaries precomputed when scores change, so dashboards and peer lists read rows instead of computing.
 
-Rebuilt by casestudies.score_summaries (see there for when); readers use them only while `SummaryState` says they
+Rebuilt by casestudies.scores.summaries (see there for when); readers use them only while `SummaryState` says they
 are complete for the framework, and compute live otherwise.
 """
 

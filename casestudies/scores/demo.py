@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from ..models import AggregateScore, CaseStudyIndicator, Framework, IndicatorScore, Origin, Region, Scope
+from ..models import AggregateScore, CaseStudyIndicator, Framework, IndicatorScore, Origin, Region, RegionPage, Scope
 from ..signal_handlers import bulk_score_write
 from .formula import Weights, aggregate
 from .services import scores_recalculate
@@ -114,9 +114,11 @@ def _case_study_stories(framework, rng):
     claims = CaseStudyIndicator.objects.filter(
         page__live=True, page__is_demo=True, indicator__framework=framework
     ).select_related("indicator", "page")
-    for claim in claims.order_by("pk"):
+    claims = list(claims.order_by("pk"))
+    regions = RegionPage.regions_of({claim.page for claim in claims})
+    for claim in claims:
         page = claim.page
-        region = page.get_parent().specific.region
+        region = regions[page.pk]
         if claim.level_before is None or claim.level_after is None or rng.random() < 0.25:
             continue  # left self-reported
         stories[region.pk].append(

@@ -11,10 +11,10 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
+from casestudies.models import Framework, Indicator, Region, Replication
 from cms.public_urls import public_url
-from search.models import SearchText
 
-from .models import Framework, Indicator, Region, Replication
+from .models import SearchText
 
 FEED_ITEMS = 50
 CSV_COLUMNS = (

@@ -1,0 +1,104 @@
+"""What the library's pages show beyond their own fields: the reads (casestudies.selectors, peers, staleness, scores)
+called from the page templates, so that the page models stay data and Wagtail configuration.
+
+Each tag is used as `{% tag … as name %}` and returns what the page's `get_context` used to put in the context."""
+
+from django import template
+
+from ..models import Framework
+from ..peers import peers_for
+from ..scores.selectors import climbers_context
+from ..scores.targets import Target
+from ..selectors import (
+    case_studies_for_indicators,
+    case_studies_live,
+    framework_tree,
+    home_page_context,
+    region_of_user,
+    region_pages_with_counts,
+    replications_of,
+)
+from ..staleness import staleness_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def region_pages(index_page):
+    """The public region pages under the regions index, with their case-study counts."""
+    return region_pages_with_counts(index_page=index_page)
+
+
+@register.simple_tag
+def region_case_studies(region_page):
+    """A region page's public case studies, newest first."""
+    return case_studies_live().child_of(region_page).order_by("-first_published_at")
+
+
+@register.simple_tag
+def home_case_studies() -> dict:
+    """The home page's collections, newest case studies, counts and SPBE domains."""
+    return home_page_context()
+
+
+@register.simple_tag(takes_context=True)
+def climbers(context, framework, scope: str, number: int):
+    """The 'Paling meningkat' lists of one node of the framework (None without a framework), with the province
+    filter of the request's `?provinsi=`."""
+    if not framework:
+        return None
+    return climbers_context(framework, scope, number, context["request"].GET.get("provinsi"))
+
+
+@register.simple_tag(takes_context=True)
+def index_climbers(context):
+    """The 'Paling meningkat' lists of the SPBE index under the current framework (None without one)."""
+    return climbers(context, Framework.current(), "index", 0)
+
+
+@register.simple_tag
+def indicator_tree(framework):
+    """The current framework's domains, aspects and indicators with their case-study counts."""
+    return framework_tree(framework)
+
+
+@register.simple_tag
+def indicator_case_studies(indicators):
+    """The public case studies claiming any of these indicators, newest first."""
+    return case_studies_for_indicators(indicators)
+
+
+@register.simple_tag
+def aspect_peers(page, claims):
+    """{aspect, peers}: the regions that rose on the aspect of a case study's first claim (None when the page has
+    no region or no claim)."""
+    region = page.region
+    if region is None or not claims:
+        return None
+    primary = claims[0].indicator
+    return {
+        "aspect": primary.aspect,
+        "peers": peers_for(region, Target("aspect", primary.aspect.number, primary.framework), limit=5),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def case_study_replications(context, page) -> dict:
+    """{replications, can_replicate} of a published case study: the regions that apply it, and whether the
+    visitor's own region (an officer's) may record that it applies it too."""
+    if not page.live:
+        return {"replications": [], "can_replicate": False}
+    replications = replications_of(page)
+    user_region = region_of_user(context["request"].user)
+    can_replicate = bool(
+        user_region and user_region != page.region and not any(r.region == user_region for r in replications)
+    )
+    return {"replications": replications, "can_replicate": can_replicate}
+
+
+@register.simple_tag
+def case_study_staleness(page):
+    """How stale a published case study is (None for drafts and previews)."""
+    if not page.live:
+        return None
+    return next(iter(staleness_of([page])), None)
