@@ -61,9 +61,10 @@ test: migrations-check lint test-sqlite test-postgres ## Set up and run everythi
 migrations-check: install ## Fail when models and migrations disagree
 	DJANGO_SETTINGS_MODULE=livinglab.settings.test $(BIN)/python manage.py makemigrations --check --dry-run --noinput -v1
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check; the import floors and no import circles (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install ## ruff fix and format
 	$(BIN)/ruff check --fix .
