@@ -14,9 +14,6 @@ re-checks the region's claims (announced likewise), drops the precomputed summar
 meanwhile) and rebuilds them in the background once committed.
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -35,11 +32,10 @@ from .models import (
     IndicatorScore,
     RegionsIndexPage,
 )
+from .scores.bulk import in_bulk_score_write
 from .scores.claims import claims_verify
 from .scores.summary_state import summaries_drop
 from .signals import case_studies_changed
-
-_bulk = ContextVar("livinglab_bulk_score_write", default=False)
 
 
 def _changed(sender=None, **kwargs):
@@ -59,20 +55,10 @@ def _page_moved(sender=None, instance=None, **kwargs):
     data_changed()
 
 
-@contextmanager
-def bulk_score_write():
-    """Within it, row signals of score writes are ignored: the bulk writer calls scores_changed() itself."""
-    token = _bulk.set(True)
-    try:
-        yield
-    finally:
-        _bulk.reset(token)
-
-
 def _score_written(sender=None, instance=None, **kwargs):
     from .tasks import refresh_score_summaries
 
-    if _bulk.get():
+    if in_bulk_score_write():
         return
     framework_id = instance.framework_id if sender is AggregateScore else instance.indicator.framework_id
     summaries_drop(framework_id)

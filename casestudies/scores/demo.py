@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from ..models import AggregateScore, CaseStudyIndicator, Framework, IndicatorScore, Origin, Region, RegionPage, Scope
-from ..signal_handlers import bulk_score_write
+from .bulk import bulk_score_write
 from .formula import Weights, aggregate
 from .services import scores_recalculate
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from ..models import AggregateScore, Framework, IndicatorScore, Origin, Scope
-from ..signal_handlers import bulk_score_write
+from .bulk import bulk_score_write
 from .claims import claims_verify
 from .formula import Weights, aggregate, rounded
 from .summaries import summaries_refresh
