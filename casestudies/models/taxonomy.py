@@ -183,14 +183,3 @@ class Predicate(LocalizedNameMixin, models.Model):
 
     def __str__(self):
         return f"{self.name_id} ({self.min_value}–{self.max_value})"
-
-    @classmethod
-    def for_value(cls, framework: Framework, value) -> "Predicate | None":
-        value = Decimal(str(value))
-        bands = list(cls.objects.filter(framework=framework).order_by("min_value"))
-        for band in bands:
-            if band.min_value <= value < band.max_value:
-                return band
-        if bands and value == bands[-1].max_value:
-            return bands[-1]
-        return None

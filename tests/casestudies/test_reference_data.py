@@ -37,6 +37,7 @@ from casestudies.reference_data import (
     load_framework,
     load_regions,
 )
+from casestudies.scores.formula import Weights
 
 PEMDI_DIR = Path(__file__).resolve().parents[1] / "data" / "pemdi_2026"
 MODELS = (Framework, Domain, Aspect, LevelScale, ScaleLevel, Predicate, Indicator, LevelCriterion, Region)
@@ -173,6 +174,11 @@ class ScaleTests(TestCase):
                 self.assertEqual(row["level_name"], names[level - 1], (number, level))
 
 
+def predicate(value) -> str:
+    """The predicate the official formula gives an index value (the one implementation: scores.formula)."""
+    return Weights.of(spbe()).predicate(value)
+
+
 class PredicateTests(TestCase):
     def test_bands(self):
         expected = {
@@ -189,13 +195,13 @@ class PredicateTests(TestCase):
         }
         for value, name in expected.items():
             with self.subTest(value=value):
-                self.assertEqual(Predicate.for_value(spbe(), Decimal(value)).name_id, name)
+                self.assertEqual(predicate(Decimal(value)), name)
 
     def test_float_input_and_values_outside_the_scale(self):
-        self.assertEqual(Predicate.for_value(spbe(), 1.8).name_id, "Cukup")
-        self.assertEqual(Predicate.for_value(spbe(), 3.12).name_id, "Baik")  # national index 2024
-        self.assertIsNone(Predicate.for_value(spbe(), "5.01"))
-        self.assertIsNone(Predicate.for_value(spbe(), "-0.01"))
+        self.assertEqual(predicate(1.8), "Cukup")
+        self.assertEqual(predicate(3.12), "Baik")  # national index 2024
+        self.assertEqual(predicate("5.01"), "")
+        self.assertEqual(predicate("-0.01"), "")
 
 
 class RegionTests(TestCase):
