@@ -4,24 +4,13 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .dashboard.context import aspect_chart, index_chart, indicator_heatmap, region_dashboard
-from .models import Framework, Indicator, IndicatorExplorerPage, Region
-from .peers import peers_for
-from .scores.targets import Target
+from .dashboard.context import dashboard_page
+from .models import Framework, IndicatorExplorerPage, Region
 
 
-def _indicator_peers(request, region, framework):
-    """`?indikator=N`: the peers that rose on one indicator (linked from 'what to learn next')."""
+def _indicator_number(request) -> int | None:
     raw = request.GET.get("indikator", "")
-    if not raw.isdigit():
-        return None
-    indicator = Indicator.objects.filter(framework=framework, number=int(raw)).first()
-    if indicator is None:
-        return None
-    return {
-        "indicator": indicator,
-        "peers": peers_for(region, Target("indicator", indicator.number, framework), limit=5),
-    }
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
 
 
 def region_dashboard_view(request, index_page, code: str):
@@ -29,14 +18,10 @@ def region_dashboard_view(request, index_page, code: str):
     framework = Framework.current()
     if region is None or framework is None:
         raise Http404(_("Daerah dengan kode itu tidak dikenal."))
-    context = region_dashboard(region, framework)
-    context["indicator_peers"] = _indicator_peers(request, region, framework)
     explorer = IndicatorExplorerPage.objects.live().first()
-    explorer_url = explorer.url if explorer else None
-    if context["latest"] is not None:
-        context["index_chart"] = index_chart(context)
-        context["aspect_chart"] = aspect_chart(context) if context["latest"].aspects else None
-        context["heatmap"] = indicator_heatmap(context, explorer_url)
+    context = dashboard_page(
+        region, framework, indicator=_indicator_number(request), explorer_url=explorer.url if explorer else None
+    )
     region_page = getattr(region, "page", None) if hasattr(region, "page") else None
     return TemplateResponse(
         request,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cms.data_version import cached
 
-from ..models import Aspect, Domain, Framework, Region
+from ..models import Aspect, Domain, Framework, Indicator, Region
 from ..peers import peers_for, prime_peer_tables
 from ..scores.selectors import (
     ScoreValue,
@@ -36,6 +36,28 @@ class WeakDomain:
     domain: Domain
     value: ScoreValue
     peers: list
+
+
+def dashboard_page(region: Region, framework: Framework, *, indicator: int | None, explorer_url: str | None) -> dict:
+    """The whole dashboard page's context: `region_dashboard`, its three charts once there are scores, and, with
+    `indicator` (`?indikator=N`, linked from 'what to learn next'), the peers that rose on that indicator."""
+    context = region_dashboard(region, framework)
+    context["indicator_peers"] = _indicator_peers(region, framework, indicator)
+    if context["latest"] is not None:
+        context["index_chart"] = index_chart(context)
+        context["aspect_chart"] = aspect_chart(context) if context["latest"].aspects else None
+        context["heatmap"] = indicator_heatmap(context, explorer_url)
+    return context
+
+
+def _indicator_peers(region: Region, framework: Framework, number: int | None) -> dict | None:
+    indicator = Indicator.objects.filter(framework=framework, number=number).first() if number else None
+    if indicator is None:
+        return None
+    return {
+        "indicator": indicator,
+        "peers": peers_for(region, Target("indicator", indicator.number, framework), limit=5),
+    }
 
 
 def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: int = 3) -> dict:

@@ -140,4 +140,8 @@ class NextStepPeersTests(SiteTestCase):
         focused = self.client.get("/daerah/skor/32-12/?indikator=42").content.decode()
         panel = focused.split('id="indikator-pilihan"')[1].split("</div>")[0]
         self.assertIn("Kab. Sumedang naik dari 2 ke 4 pada Indikator 42", panel)
-        self.assertEqual(self.client.get("/daerah/skor/32-12/?indikator=abc").status_code, 200)
+        for odd in ("abc", "¹", "4" * 5000, "99"):  # a superscript digit or 5,000 digits once answered 500
+            with self.subTest(indikator=odd[:10]):
+                response = self.client.get("/daerah/skor/32-12/", {"indikator": odd})
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, 'id="indikator-pilihan"')
