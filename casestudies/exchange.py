@@ -23,12 +23,9 @@ from wagtail.rich_text import RichText
 from cms.sanitize import plain_text, sanitize_richtext_source
 
 from .models import CaseStudyIndicator, CaseStudyPage, Framework, Indicator, Region, RegionPage
+from .records import FIELDS, REQUIRED, TEXT_SECTIONS, export_record, normalized
 from .services import region_page_create
 
-TEXT_SECTIONS = CaseStudyPage.RICH_TEXT_FIELDS
-REQUIRED = ("external_id", "title", "region_code", "summary", "body_html", "indicators", "tags", "year_start")
-OPTIONAL = ("year_end", "levels", "status", "cost_idr", "contact_name", "contact_role", "contact_email", *TEXT_SECTIONS)
-FIELDS = (*REQUIRED, *OPTIONAL)
 STATUSES = set(CaseStudyPage.Status.values)
 YEAR_MIN, YEAR_MAX = CaseStudyPage.YEAR_RANGE
 COST_MAX = CaseStudyPage.COST_MAX
@@ -386,74 +383,3 @@ def _unique_slug(parent, title: str) -> str:
     while parent.get_children().filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-# ---------------------------------------------------------------- exporting
-
-
-def export_record(page: CaseStudyPage) -> dict:
-    claims = list(page.indicator_claims.all())
-    body = "".join(
-        block.value.source if block.block_type == "paragraph" else f"<h3>{block.value}</h3>"
-        for block in page.body
-        if block.block_type in ("paragraph", "heading")
-    )
-    record = {
-        "external_id": page.external_id or f"page-{page.pk}",
-        "title": page.title,
-        "region_code": page.region.code,
-        "summary": page.summary,
-        "body_html": body,
-        "indicators": [c.indicator.number for c in claims],
-        "tags": sorted(t.name for t in page.tags.all()),
-        "year_start": page.year_start,
-        "year_end": page.year_end,
-        "levels": {
-            str(c.indicator.number): [c.level_before, c.level_after]
-            for c in claims
-            if c.level_before is not None or c.level_after is not None
-        },
-        "status": page.status,
-        "cost_idr": page.cost_idr,
-        "contact_name": page.contact_name,
-        "contact_role": page.contact_role,
-        "contact_email": page.contact_email,
-    }
-    record.update({name: getattr(page, name) for name in TEXT_SECTIONS})
-    return record
-
-
-def normalized(record: dict) -> dict:
-    """A record as it would be stored, for comparing an incoming line with a page."""
-    out = {name: record.get(name) for name in FIELDS}
-    out["summary"] = plain_text(out["summary"])
-    out["title"] = (out["title"] or "").strip()
-    for name in (*TEXT_SECTIONS, "body_html"):
-        out[name] = sanitize_richtext_source(out[name] or "")
-    for name in ("contact_name", "contact_role", "contact_email"):
-        out[name] = out[name] or ""
-    out["status"] = out["status"] or CaseStudyPage.Status.ACTIVE
-    out["tags"] = sorted({t.strip().lower() for t in out["tags"] or []})  # tags are case-insensitive
-    out["levels"] = {k: list(v) for k, v in (out["levels"] or {}).items() if v and any(x is not None for x in v)}
-    return out
-
-
-def export_pages(pages: Iterable[CaseStudyPage], fmt: str, stream) -> int:
-    count = 0
-    if fmt == "jsonl":
-        for page in pages:
-            stream.write(json.dumps(export_record(page), ensure_ascii=False) + "\n")
-            count += 1
-        return count
-    writer = csv.DictWriter(stream, fieldnames=list(FIELDS), lineterminator="\n")
-    writer.writeheader()
-    for page in pages:
-        record = export_record(page)
-        record["indicators"] = ";".join(str(n) for n in record["indicators"])
-        record["tags"] = ";".join(record["tags"])
-        record["levels"] = ";".join(
-            f"{k}:{'' if b is None else b}-{'' if a is None else a}" for k, (b, a) in record["levels"].items()
-        )
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
-        count += 1
-    return count

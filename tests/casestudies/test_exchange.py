@@ -15,8 +15,9 @@ from django.core.management import CommandError, call_command
 
 from wagtail.models import Collection, Page, Revision
 
-from casestudies.exchange import export_record, import_file
+from casestudies.exchange import import_file
 from casestudies.models import CaseStudyIndicator, CaseStudyPage, CaseStudyTag, RegionPage
+from casestudies.records import export_record
 from tests.utils import SiteTestCase
 
 MISSING = object()

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from casestudies.exchange import export_pages
 from casestudies.models import CaseStudyPage
+from casestudies.records import export_pages
 
 
 class Command(BaseCommand):
