@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from cms.sanitize import plain_text, sanitize_richtext_source
+from cms.spreadsheet_csv import text_from_spreadsheet
 
 from .models import CaseStudyIndicator, CaseStudyPage, Framework, Indicator, Region, RegionPage
 from .records import FIELDS, REQUIRED, TEXT_SECTIONS, export_record, normalized
@@ -103,6 +104,7 @@ def _read_csv(raw: bytes) -> list[tuple[int, object]]:
     records = []
     for row in reader:
         line = reader.line_num
+        row = {name: text_from_spreadsheet(value) for name, value in row.items()}  # as export_pages wrote it
         records.append((line, _csv_row_to_record(row, line)))
     return records
 

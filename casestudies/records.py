@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 
 from cms.sanitize import plain_text, sanitize_richtext_source
+from cms.spreadsheet_csv import spreadsheet_cell
 
 from .models import CaseStudyPage
 
@@ -79,6 +80,7 @@ def export_pages(pages: Iterable[CaseStudyPage], fmt: str, stream) -> int:
         record["levels"] = ";".join(
             f"{k}:{'' if b is None else b}-{'' if a is None else a}" for k, (b, a) in record["levels"].items()
         )
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        # Officers edit this file in a spreadsheet: cells are neutralised, and the importer reads them back.
+        writer.writerow({k: "" if v is None else spreadsheet_cell(v) for k, v in record.items()})
         count += 1
     return count

@@ -9,14 +9,15 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.sanitize import sanitize_rendered_html
+from cms.sanitize import render_richtext
 
 
 class SanitizedRichTextBlock(blocks.RichTextBlock):
-    """Rich text whose rendered HTML always passes the sanitizer, whatever the database holds."""
+    """Rich text whose rendered HTML always passes the sanitizer, whatever the database holds
+    (cms.sanitize.render_richtext: a reference to a missing page, document or image renders as plain text)."""
 
     def render_basic(self, value, context=None):
-        return mark_safe(sanitize_rendered_html(super().render_basic(value, context)))  # noqa: S308
+        return mark_safe(render_richtext(getattr(value, "source", value)))  # noqa: S308
 
 
 class ImageBlock(blocks.StructBlock):

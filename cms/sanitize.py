@@ -6,13 +6,22 @@ security fixes, so it is not used anywhere.
 
 Two allow-lists:
 - STORAGE keeps Wagtail's internal rich-text format (`<a linktype="page" id="…">`,
-  `<embed embedtype="image" …>`), so sanitized HTML still round-trips through the editor.
+  `<embed embedtype="image" …/>`), so sanitized HTML still round-trips through the editor; the references
+  themselves are then checked, and the HTML written well formed, by cms.rich_text_entities.
 - RENDER is what reaches a browser, after Wagtail has expanded its internal references.
+
+`render_richtext` is the one way stored rich text reaches a page (templates, StreamField blocks, previews): what
+the database holds is cleaned as if it were being stored (so HTML written around the sanitizer cannot break the
+page), expanded by Wagtail, cleaned for the browser, and references to what no longer exists become plain text.
 """
 
 import html
 
+from wagtail.rich_text import expand_db_html
+
 import nh3
+
+from .rich_text_entities import check_references, strip_dead_references
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -42,21 +51,22 @@ def sanitize_richtext_source(html: str | None) -> str:
     """Clean HTML before it is stored in a rich-text field (Wagtail's internal format)."""
     if not html:
         return ""
-    return nh3.clean(
-        html,
+    cleaned = nh3.clean(
+        str(html),
         tags=STORAGE_TAGS,
         attributes=STORAGE_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
+    return check_references(cleaned)
 
 
 def sanitize_rendered_html(html: str | None) -> str:
     """Clean HTML that is about to be sent to a browser."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         str(html),
         tags=RENDER_TAGS,
         attributes=RENDER_ATTRIBUTES,
@@ -64,6 +74,13 @@ def sanitize_rendered_html(html: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return strip_dead_references(cleaned)
+
+
+def render_richtext(source: str | None) -> str:
+    """Stored rich text (Wagtail's internal format) as HTML for a browser, whatever the database holds."""
+    stored = sanitize_richtext_source(source)
+    return sanitize_rendered_html(expand_db_html(stored)) if stored else ""
 
 
 def plain_text(text: str | None) -> str:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from casestudies.models import Framework, Indicator, Region, Replication
 from cms.public_urls import public_url
+from cms.spreadsheet_csv import spreadsheet_row
 
 from .models import SearchText
 
@@ -125,14 +126,14 @@ def _rows():
         replicators[page_id].append(code)
     for item in published().iterator(chunk_size=1000):
         d = item.document
-        yield writer.writerow(
+        yield writer.writerow(spreadsheet_row(
             [item.external_id, item.title, public_url(item.url), d.region_code, item.region_name,
              item.province_name, d.year_start, d.status, ";".join(str(n) for n, *_ in item.indicators),
              "; ".join(name for _n, name, *_ in item.indicators), "; ".join(item.tag_names),
              "" if d.verified_gain is None else d.verified_gain,
              d.first_published_at.isoformat() if d.first_published_at else "", item.summary,
              ";".join(replicators.get(item.document_id, []))]
-        )  # fmt: skip
+        ))  # fmt: skip
 
 
 @require_GET

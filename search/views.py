@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cms.public_urls import public_url
+from cms.spreadsheet_csv import spreadsheet_row
 
 from .backends.base import FACETS
 from .engines import health
@@ -129,11 +130,11 @@ def _csv(request, search_request: SearchRequest) -> HttpResponse:
          "verified_gain", "score", "peer_reason"]
     )  # fmt: skip
     for r in response.results:
-        writer.writerow(
+        writer.writerow(spreadsheet_row(
             [r.external_id, r.title, public_url(r.url), r.region_code, r.region_name, r.year_start,
              r.status, ";".join(str(i["number"]) for i in r.indicators), r.verified_gain if r.verified_gain is not None
              else "", r.score, r.peer_reason]
-        )  # fmt: skip
+        ))  # fmt: skip
     return out
 
 

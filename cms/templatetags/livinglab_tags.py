@@ -5,20 +5,18 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from wagtail.rich_text import expand_db_html
-
 from cms import public_urls
-from cms.sanitize import sanitize_rendered_html
+from cms.sanitize import render_richtext
 
 register = template.Library()
 
 
 @register.filter
 def safe_richtext(value) -> str:
-    """Render a rich-text field: expand Wagtail's references, then sanitize (safe even for hostile stored HTML)."""
+    """Render a rich-text field (cms.sanitize.render_richtext: safe, and never an error, for any stored HTML)."""
     if not value:
         return ""
-    return mark_safe(sanitize_rendered_html(expand_db_html(str(value))))  # noqa: S308
+    return mark_safe(render_richtext(str(value)))  # noqa: S308
 
 
 @register.filter

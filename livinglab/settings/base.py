@@ -146,6 +146,8 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Draftail with the sanitizer on both sides: it posts and opens only checked HTML (cms/rich_text_editor.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.rich_text_editor.SanitizingDraftailRichTextArea"}}
 
 # Uploads: an allow-list of document types and a size cap (type- and size-checked).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt"]
