@@ -133,6 +133,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; Django's default waits forever for a silent SMTP server
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Living Lab <noreply@livinglab.local>")
+# An officer's invitation link (casestudies/invitations.py) works once, for this many days.
+LIVINGLAB_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Living Lab SPBE"
