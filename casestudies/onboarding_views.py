@@ -80,7 +80,7 @@ def invitation_accept(request, uidb64: str, token: str):
          "region": region_page.region if region_page else None},
         status=status,
     )  # fmt: skip
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    response["Referrer-Policy"] = "same-origin"  # the token is in the URL: never sent to another site
     return response
 
 

@@ -126,6 +126,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Email: console in development; production.py makes an unset EMAIL_BACKEND mean SMTP (EMAIL_* below).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if env_str("EMAIL_FILE_PATH"):  # the file backend's folder (the browser tests read invitations from it)
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

@@ -80,7 +80,7 @@ class OnboardRegionCommandTests(WagtailTestUtils, TestCase):
 
         response = self.client.get(link)
         self.assertContains(response, "Buat kata sandi untuk akun " + EMAIL)
-        self.assertEqual(response["Referrer-Policy"], "no-referrer")
+        self.assertEqual(response["Referrer-Policy"], "same-origin")
         response = self.client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
         self.assertRedirects(response, "/admin/login/", fetch_redirect_response=False)
         self.assertTrue(self.client.login(username=EMAIL, password=NEW_PASSWORD), "signs in with the address")
