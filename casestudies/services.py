@@ -133,22 +133,37 @@ def region_page_create(*, region: Region) -> RegionPage:
     """Give a region its page, its officers group (edit rights on that subtree only) and its media collection."""
     existing = RegionPage.objects.filter(region=region).first()
     if existing:
-        return existing
+        return region_access_ensure(page=existing)
     regions_index = RegionsIndexPage.objects.first() or site_structure_ensure()["regions_index"]
     page = regions_index.add_child(
         instance=RegionPage(title=region.name, slug=slugify(f"{region.code} {region.name}"), region=region)
     )
     page.save_revision().publish()
+    return region_access_ensure(page=page)
 
-    group = Group.objects.create(name=f"Petugas {region.code} {region.name}")
+
+@transaction.atomic
+def region_access_ensure(*, page: RegionPage) -> RegionPage:
+    """The region page's officers group, with edit rights on that subtree only, and its media collection: made once,
+    whichever route made the page (this service, the admin's add or copy, an import). Idempotent."""
+    region = page.region
+    group = page.officers_group
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=f"Petugas {region.code} {region.name}"[:150])
+        # A queryset update: no page save (no revision, no signal loop), whatever state the page is in.
+        RegionPage.objects.filter(pk=page.pk).update(officers_group=group)
+        page.officers_group = group
     group.permissions.add(_perm("access_admin", "wagtailadmin"))
     _grant_pages(group, page, OFFICER_PAGE_PERMISSIONS)
-    collection = Collection.get_first_root_node().add_child(name=f"{region.code} {region.name}")
-    _grant_collection(group, collection, MEDIA_PERMISSIONS)
-
-    page.officers_group = group
-    page.save(update_fields=["officers_group"], clean=False)
+    _grant_collection(group, region_collection(region=region), MEDIA_PERMISSIONS)
     return page
+
+
+def region_collection(*, region: Region) -> Collection:
+    """The region's media collection (under the root collection), made on first use."""
+    name = f"{region.code} {region.name}"[:255]
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=name).first() or root.add_child(name=name)
 
 
 @transaction.atomic

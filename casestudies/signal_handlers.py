@@ -9,6 +9,7 @@ A case study published, unpublished or deleted takes one path, in this order (`_
 2. the data version is renewed (stamped for every process when the transaction commits),
 3. `casestudies.signals.case_studies_changed` is sent once with its id: search indexes it (search.signal_handlers),
    reading the stored flag — so the index never holds a flag the page does not.
+A region page saved without an officers group gets one, with its media collection (`_region_page_saved`).
 Moving a case study re-checks its claims (flags that flip are announced the same way). A single-row score write
 re-checks the region's claims (announced likewise), drops the precomputed summaries (readers compute live
 meanwhile) and rebuilds them in the background once committed.
@@ -30,11 +31,13 @@ from .models import (
     Indicator,
     IndicatorExplorerPage,
     IndicatorScore,
+    RegionPage,
     RegionsIndexPage,
 )
 from .scores.bulk import in_bulk_score_write
 from .scores.claims import claims_verify
 from .scores.summary_state import summaries_drop
+from .services import region_access_ensure
 from .signals import case_studies_changed
 
 
@@ -68,7 +71,15 @@ def _score_written(sender=None, instance=None, **kwargs):
     transaction.on_commit(lambda: refresh_score_summaries.enqueue(framework_id))
 
 
+def _region_page_saved(sender=None, instance=None, raw=False, **kwargs):
+    """A region page made by any route (the admin's add, an import, the shell) gets its officers group and media
+    collection, as `region_page_create` gives them."""
+    if not raw and instance.officers_group_id is None:
+        region_access_ensure(page=instance)
+
+
 def register() -> None:
+    post_save.connect(_region_page_saved, sender=RegionPage, dispatch_uid="livinglab-region-page-access")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(_case_study_changed, sender=CaseStudyPage, dispatch_uid=f"livinglab-case-study-{id(signal)}")
     post_page_move.connect(_page_moved, dispatch_uid="livinglab-claims-moved")

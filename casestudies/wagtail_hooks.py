@@ -1,4 +1,5 @@
-"""Admin: regions, the SPBE taxonomy and curated collections as snippets; the queue of reader reports."""
+"""Admin: regions, the SPBE taxonomy and curated collections as snippets; the queue of reader reports; onboarding
+regions and their officers."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import replication_views, report_views
+from . import onboarding_views, replication_views, report_views
+from .invitations import LOG_ACCEPT, LOG_DEACTIVATE, LOG_INVITE, LOG_REACTIVATE
 from .models import (
     Aspect,
     Domain,
@@ -112,6 +114,38 @@ def register_report_log_actions(actions):
     actions.register_action(LOG_HIDE, _("Disembunyikan karena laporan"), _("Disembunyikan karena laporan pembaca"))
     actions.register_action(LOG_EDITED, _("Laporan: sudah diperbaiki"), _("Laporan pembaca ditandai sudah diperbaiki"))
     actions.register_action(LOG_DISMISS, _("Laporan ditolak"), _("Laporan pembaca ditolak"))
+
+
+# ---------------------------------------------------------------- onboarding regions
+
+
+@hooks.register("register_admin_urls")
+def register_onboarding_urls():
+    return [
+        path("daerah-petugas/", onboarding_views.regions_officers, name="regions_officers"),
+        path("daerah-petugas/<int:user_id>/undang/", onboarding_views.officer_resend, name="officer_resend"),
+        path("daerah-petugas/<int:user_id>/<slug:action>/", onboarding_views.officer_active, name="officer_active"),
+    ]
+
+
+class OnboardingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return onboarding_views.can_onboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_onboarding_menu_item():
+    return OnboardingMenuItem(_("Daerah & petugas"), reverse("regions_officers"), icon_name="group", order=256)
+
+
+@hooks.register("register_log_actions")
+def register_onboarding_log_actions(actions):
+    actions.register_action(LOG_INVITE, _("Undangan petugas dikirim"), _("Undangan petugas daerah dikirim"))
+    actions.register_action(LOG_ACCEPT, _("Undangan diterima"), _("Petugas membuat kata sandi dari undangan"))
+    actions.register_action(LOG_DEACTIVATE, _("Petugas dinonaktifkan"), _("Akun petugas daerah dinonaktifkan"))
+    actions.register_action(
+        LOG_REACTIVATE, _("Petugas diaktifkan kembali"), _("Akun petugas daerah diaktifkan kembali")
+    )
 
 
 # ---------------------------------------------------------------- staleness

@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
-from casestudies import report_views
+from casestudies import onboarding_views, report_views
 from cms.sitemaps import PublicSitemap
 from livinglab.api import api_router
 from search import open_data
@@ -27,6 +27,8 @@ urlpatterns = [
     path("feeds/daerah/<str:code>/", open_data.RegionFeed(), name="feed-region"),
     path("data/praktik-baik.csv", open_data.case_studies_csv, name="case-studies-csv"),
     path("api/v2/", api_router.urls),
+    # The link in an officer's invitation e-mail (Indonesian; outside the admin, which asks to sign in first).
+    path("undangan/<str:uidb64>/<str:token>/", onboarding_views.invitation_accept, name="officer-invitation"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),

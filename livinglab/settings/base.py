@@ -126,6 +126,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Email: console in development; production.py makes an unset EMAIL_BACKEND mean SMTP (EMAIL_* below).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if env_str("EMAIL_FILE_PATH"):  # the file backend's folder (the browser tests read invitations from it)
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -133,6 +135,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; Django's default waits forever for a silent SMTP server
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Living Lab <noreply@livinglab.local>")
+# An officer's invitation link (casestudies/invitations.py) works once, for this many days.
+LIVINGLAB_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Living Lab SPBE"

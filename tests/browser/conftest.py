@@ -28,6 +28,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+demo_server_env: dict[str, str] = {}  # the demo server's environment, for commands run against its database
+
+
+def manage(*args: str) -> str:
+    """Run a management command against the demo server's database; its output."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=demo_server_env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def sent_mail() -> list[str]:
+    """The e-mails the demo server and its commands sent, oldest first (the file backend's files)."""
+    folder = Path(demo_server_env["EMAIL_FILE_PATH"])
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime)]
+
+
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -41,6 +63,9 @@ def demo_server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
         "DEMO_PASSWORD": "browser-test",
+        # E-mails (invitations) as files the tests read, from the server and from commands run against its database.
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(workdir / "mail"),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo_data"]):
@@ -63,6 +88,7 @@ def demo_server(tmp_path_factory):
     else:
         server.kill()
         pytest.fail("the demo server did not start")
+    demo_server_env.update(env)
     yield base
     server.terminate()
     server.wait(timeout=10)
