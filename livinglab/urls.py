@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
-from casestudies import report_views
+from casestudies import chooser_views, report_views
 from cms.sitemaps import PublicSitemap
 from livinglab.api import api_router
 from search import open_data
@@ -27,6 +27,8 @@ urlpatterns = [
     path("feeds/daerah/<str:code>/", open_data.RegionFeed(), name="feed-region"),
     path("data/praktik-baik.csv", open_data.case_studies_csv, name="case-studies-csv"),
     path("api/v2/", api_router.urls),
+    # The page chooser scoped to what the user may see, over Wagtail's own chooser routes (casestudies/chooser_views.py).
+    path("admin/", include(chooser_views.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),

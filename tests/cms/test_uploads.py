@@ -8,13 +8,15 @@ import zipfile
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
+from django.utils import translation
 
 from wagtail.documents.models import Document
 from wagtail.images.models import Image as Image_
 
 from PIL import Image
 
+from cms.forms import document_upload_problem
 from cms.zip_documents import declared_entry_count, zip_container_problem
 from tests.utils import PASSWORD, SiteTestCase
 
@@ -253,3 +255,10 @@ class RefusalMessageTests(SiteTestCase):
         response = self.upload("/admin/images/add/", "foto.png", png_bytes(20, 20))
         self.assertEqual(response.status_code, 302)
         self.assertTrue(Image_.objects.filter(title="foto.png").exists())
+
+
+class MessageLanguageTests(SimpleTestCase):
+    def test_refusals_are_translated(self):
+        with translation.override("en"):
+            message = document_upload_problem(SimpleUploadedFile("virus.exe", b"MZ"))
+        self.assertTrue(message.startswith(".exe files are not allowed. Allowed file types: pdf, docx"), message)
