@@ -1,5 +1,6 @@
 """Admin: regions, the SPBE taxonomy and curated collections as snippets; the queue of reader reports; onboarding
-regions and their officers."""
+regions and their officers; the page chooser and the admin API scoped to what an officer may see
+(casestudies/admin_visibility.py)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import onboarding_views, replication_views, report_views
+from .admin_api import ScopedPagesAdminAPIViewSet
+from .admin_visibility import page_scope_for
 from .invitations import LOG_ACCEPT, LOG_DEACTIVATE, LOG_INVITE, LOG_REACTIVATE
 from .models import (
     Aspect,
@@ -230,3 +233,18 @@ def serve_region_dashboard(page, request, serve_args, serve_kwargs):
         return None
     # Wagtail's page URLs allow no dots, so "32.11" is written "32-11" in the URL.
     return region_dashboard_view(request, page, kwargs["code"].replace("-", "."))
+
+
+# ---------------------------------------------------------------- what an officer sees of other regions
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """The chooser's browse and search list an officer their own region, what is public and the pages above."""
+    return page_scope_for(request).filter(pages)
+
+
+# Wagtail registers its own pages endpoint before the hooks run: this one replaces it.
+@hooks.register("construct_admin_api", order=100)
+def scoped_pages_endpoint(router):
+    router.register_endpoint("pages", ScopedPagesAdminAPIViewSet)

@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from casestudies import api as casestudies_api
-from casestudies import onboarding_views, report_views
+from casestudies import chooser_views, onboarding_views, report_views
 from cms.sitemaps import PublicSitemap
 from livinglab.api import api_router
 from search import open_data
@@ -29,6 +29,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     # The link in an officer's invitation e-mail (Indonesian; outside the admin, which asks to sign in first).
     path("undangan/<str:uidb64>/<str:token>/", onboarding_views.invitation_accept, name="officer-invitation"),
+    # The page chooser scoped to what the user may see, over Wagtail's own chooser routes (casestudies/chooser_views.py).
+    path("admin/", include(chooser_views.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),

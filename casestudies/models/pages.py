@@ -20,6 +20,7 @@ from rest_framework import serializers
 from taggit.models import TaggedItemBase
 
 from cms.blocks import BaseStreamBlock
+from cms.panels import EditableWithPermissionPanel
 from cms.sanitize import plain_text, sanitize_richtext_source
 
 from ..forms import CaseStudyPageForm
@@ -82,6 +83,8 @@ class RegionsIndexPage(RoutablePageMixin, Page):
 class RegionPage(Page):
     """A region's home in the library; its officers group may edit only this subtree.
 
+    Its region is changed only by those who may change regions (moderators, administrators): an officer sees it
+    read-only, and a crafted POST of another region is ignored (the field is not in their form).
     Its case studies are listed by the template (casestudies_tags.region_case_studies)."""
 
     region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="page", verbose_name=_("daerah"))
@@ -92,7 +95,11 @@ class RegionPage(Page):
 
     parent_page_types = ["casestudies.RegionsIndexPage"]
     subpage_types = ["casestudies.CaseStudyPage"]
-    content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        EditableWithPermissionPanel("region", permission="casestudies.change_region"),
+        FieldPanel("intro"),
+    ]
 
     class Meta:
         verbose_name = _("halaman daerah")

@@ -159,6 +159,11 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 20) * 1024 * 102
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128 * 1000 * 1000  # Wagtail's default, said here: cms/image_pixels.py names it
+# Office/ODF documents are ZIP containers: refused when their entries add up to more than this once unpacked, or
+# when they hold more entries than this (read from the archive's directory; nothing is extracted: cms/zip_documents.py).
+LIVINGLAB_DOCUMENT_ZIP_MAX_UNCOMPRESSED = env_int("DOCUMENT_ZIP_MAX_UNCOMPRESSED_MB", 256) * 1024 * 1024
+LIVINGLAB_DOCUMENT_ZIP_MAX_ENTRIES = env_int("DOCUMENT_ZIP_MAX_ENTRIES", 10_000)
 
 LOGGING = {
     "version": 1,
@@ -168,6 +173,7 @@ LOGGING = {
 }
 TAGGIT_CASE_INSENSITIVE = True
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.SafeDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.SafeImageForm"
 
 # The peer link ("Belajar dari daerah yang sudah naik"): weights of the ranking score, see docs/peer-link.md.
 LIVINGLAB_PEER_WEIGHTS = {
