@@ -174,8 +174,29 @@ class StaleCaseStudiesPanel(Component):
         return context
 
 
+class WorkspacePanel(Component):
+    """Admin home, first: the officer's region workspace, and the moderator's tasks (casestudies.workspace)."""
+
+    name = "region_workspace"
+    template_name = "casestudies/admin/workspace_panel.html"
+    order = 10
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        from .workspace import moderator_workspace, officer_workspace
+
+        context = super().get_context_data(parent_context)
+        context["workspace"] = officer_workspace(self.request.user)
+        context["moderation"] = moderator_workspace(self.request.user)
+        context["request"] = self.request
+        return context
+
+
 @hooks.register("construct_homepage_panels")
 def add_stale_panel(request, panels):
+    panels.insert(0, WorkspacePanel(request))
     panels.append(StaleCaseStudiesPanel(request))
 
 

@@ -32,6 +32,11 @@ def test_an_invited_officer_sets_a_password_signs_in_and_sees_their_region(demo_
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name=re.compile("Masuk|Sign in", re.I)).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+    workspace = page.locator("#region-workspace-section")
+    expect(workspace).to_contain_text("Ruang kerja daerah")
+    expect(workspace).to_contain_text("Kabupaten Garut")
+    expect(workspace).to_contain_text("Indeks SPBE 2024")  # the official result, loaded as reference data
+    screenshot(page, "officer-workspace-new-region")
     page.goto(demo_server + "/admin/pages/search/?q=Garut")
     expect(page.get_by_role("link", name="Kabupaten Garut", exact=True).first).to_be_visible()
 
@@ -49,3 +54,14 @@ def test_a_moderator_sees_regions_and_officers(demo_server, page):
     expect(page.get_by_role("heading", name="Daerah & petugas").first).to_be_visible()
     expect(page.locator("#regions-officers")).to_contain_text("Kabupaten Sumedang")
     screenshot(page, "admin-regions-officers")
+
+
+def test_a_demo_officers_workspace_shows_peers_and_next_steps(demo_server, page):
+    page.goto(demo_server + "/admin/login/")
+    page.fill("#id_username", "petugas-sumedang")
+    page.fill("#id_password", "browser-test")
+    page.get_by_role("button", name=re.compile("Masuk|Sign in", re.I)).click()
+    workspace = page.locator("#region-workspace-section")
+    expect(workspace.locator("#workspace-weak-aspects li")).to_have_count(3)
+    expect(workspace.locator("#workspace-next-steps li").first).to_contain_text("tingkat")
+    screenshot(page, "officer-workspace-sumedang")
