@@ -51,32 +51,33 @@ class Decision:
     retry_after: int  # seconds until the window ends
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address (also django-axes' `AXES_CLIENT_IP_CALLABLE`): see the module's docstring."""
-    address = request.META.get("REMOTE_ADDR", "")
+def _ip(value: str):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address, or None when there is none (gunicorn on a Unix socket, a request made up by
+    Django's test client); also django-axes' `AXES_CLIENT_IP_CALLABLE`, which stores it. See the docstring above."""
+    peer = _ip(request.META.get("REMOTE_ADDR") or "")
     proxies = settings.LIVINGLAB_TRUSTED_PROXIES
     if proxies > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         if forwarded:
-            address = forwarded[-min(proxies, len(forwarded))]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:  # not an address (a misconfigured proxy): count the connection's peer instead
-        return request.META.get("REMOTE_ADDR", "") or "unknown"
+            # not an address (a misconfigured proxy): the connection's peer instead
+            peer = _ip(forwarded[-min(proxies, len(forwarded))]) or peer
+    return str(peer) if peer is not None else None
 
 
 def client_key(request: HttpRequest) -> str:
     """A keyed digest of the client's address (its /64 network for IPv6), short enough for any cache key."""
-    address = client_address(request)
-    try:
-        ip = ipaddress.ip_address(address)
-        if ip.version == 6 and ip.ipv4_mapped is None:
-            address = str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-        elif ip.version == 6:
-            address = str(ip.ipv4_mapped)
-    except ValueError:
-        pass
+    address = client_address(request) or "unknown"
+    ip = _ip(address)
+    if ip is not None and ip.version == 6:
+        address = str(ip.ipv4_mapped or ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 

@@ -179,6 +179,11 @@ class ClientAddressTests(SimpleTestCase):
         self.assertEqual(self.address("127.0.0.1"), "127.0.0.1")
         self.assertEqual(self.address("127.0.0.1", "not-an-address"), "127.0.0.1")
 
+    def test_no_address_is_none_not_a_made_up_one(self):
+        """gunicorn on a Unix socket gives no REMOTE_ADDR; django-axes stores this value in an address column."""
+        self.assertIsNone(self.address(""))
+        self.assertIsNone(self.address("not-an-address"))
+
     @override_settings(LIVINGLAB_TRUSTED_PROXIES=2)
     def test_a_load_balancer_before_nginx(self):
         self.assertEqual(self.address("127.0.0.1", "1.2.3.4, 198.51.100.1, 10.0.0.5"), "198.51.100.1")
