@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.rate_limits import rate_limit
+
 from .models import CaseStudyPage, ContentReport
 from .reports import report_create, report_dismiss, report_hide, report_mark_edited
 from .selectors import case_studies_public
@@ -33,6 +35,9 @@ def report_page(request, page_id: int):
     page = get_object_or_404(case_studies_public(), pk=page_id)
     form = ContentReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        message = _("Laporan untuk praktik baik ini dari alamat Anda sudah banyak; moderator akan memeriksanya.")
+        if refused := rate_limit(request, "report", key=str(page.pk), message=message):
+            return refused
         report_create(page=page, reason=form.cleaned_data["reason"], message=form.cleaned_data["message"])
         messages.success(request, _("Terima kasih. Moderator akan memeriksa laporan Anda."))
         return redirect(page.url)

@@ -70,3 +70,20 @@ def data_version_store_is_shared(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.caches)
+def rate_limit_store_is_shared(app_configs=None, **kwargs):
+    """Limits on repetition count where every process counts (cms.rate_limits)."""
+    store = settings.LIVINGLAB_RATE_LIMIT_STORE
+    if store not in ("database", "cache"):
+        return [checks.Error(f"RATE_LIMIT_STORE must be 'database' or 'cache', not {store!r}.", id="livinglab.E003")]
+    if store == "cache" and settings.CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
+        return [
+            checks.Error(
+                "RATE_LIMIT_STORE=cache needs a cache every process shares (REDIS_URL); with a process-local "
+                "cache each worker would count on its own and allow every limit once per worker.",
+                id="livinglab.E004",
+            )
+        ]
+    return []

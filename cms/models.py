@@ -54,3 +54,22 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("pengaturan situs")
+
+
+class RateCounter(models.Model):
+    """How often one client did one limited thing in one fixed window (cms/rate_limits.py).
+
+    `name` is the limit and a keyed digest of the client's address (never the address itself); one row per name
+    and window, counted by a single upsert, so every process counts on the same row. Rows of ended windows are
+    deleted as new windows start (`expires_at` is indexed for that)."""
+
+    name = models.CharField(max_length=200)
+    window_start = models.BigIntegerField(help_text="seconds since the epoch")
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True, help_text="seconds since the epoch")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "window_start"], name="cms_ratecounter_window")]
+
+    def __str__(self):
+        return f"{self.name} @ {self.window_start}: {self.hits}"

@@ -29,6 +29,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(value: str) -> tuple[int, int]:
+    """`COUNT/PERIOD` → (count, seconds): `5/1h`, `120/1m`, `30/600s`, `10/d` (a bare period counts as one unit,
+    a bare number as seconds). Limits on repetition (cms/rate_limits.py) are written like this."""
+    count, sep, period = value.strip().replace(" ", "").partition("/")
+    unit = period[-1:].lower() if period[-1:].isalpha() else "s"
+    amount = period[:-1] if period[-1:].isalpha() else period
+    if not (sep and count.isascii() and count.isdigit() and unit in RATE_UNITS):
+        raise ValueError(f"a rate is COUNT/PERIOD, like 5/1h or 120/1m; got {value!r}")
+    if amount and not (amount.isascii() and amount.isdigit()):
+        raise ValueError(f"a rate is COUNT/PERIOD, like 5/1h or 120/1m; got {value!r}")
+    seconds = int(amount or 1) * RATE_UNITS[unit]
+    if int(count) < 1 or seconds < 1:
+        raise ValueError(f"a rate needs a count and a period of at least 1; got {value!r}")
+    return int(count), seconds
+
+
 # SQLite shared by several processes (the web server, `db_worker`, commands): readers never wait for a writer
 # (WAL), a writer waits for another instead of failing with "database is locked" (timeout), and a transaction
 # takes the write lock when it starts (IMMEDIATE), so it cannot fail half-way when it first writes.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from casestudies.models import Framework, Indicator, Region, Replication
 from cms.public_urls import public_url
+from cms.rate_limits import rate_limit
 from cms.spreadsheet_csv import spreadsheet_row
 
 from .models import SearchText
@@ -138,6 +139,8 @@ def _rows():
 
 @require_GET
 def case_studies_csv(request):
+    if refused := rate_limit(request, "csv"):
+        return refused
     response = StreamingHttpResponse(_rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="livinglab-praktik-baik.csv"'
     return response

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cms.public_urls import public_url
+from cms.rate_limits import rate_limit
 from cms.spreadsheet_csv import spreadsheet_row
 
 from .backends.base import FACETS
@@ -120,6 +121,8 @@ def api_search(request):
 def _csv(request, search_request: SearchRequest) -> HttpResponse:
     from dataclasses import replace
 
+    if refused := rate_limit(request, "csv", api=True):
+        return refused
     response = search(replace(search_request, page=1, per_page=CSV_MAX_ROWS), facets=False, snippets=False)
     out = HttpResponse(content_type="text/csv; charset=utf-8")
     name = normalize(search_request.q).replace(" ", "-")[:40] or "semua"
@@ -142,6 +145,8 @@ def _csv(request, search_request: SearchRequest) -> HttpResponse:
 @api_language
 def api_autocomplete(request):
     """Titles and indicators for what is being typed (prefix of the last word)."""
+    if refused := rate_limit(request, "autocomplete", api=True):
+        return refused
     q = (request.GET.get("q") or "").strip()[:100]
     if len(normalize(q)) < 2:
         return JsonResponse({"titles": [], "indicators": []})

@@ -1,12 +1,13 @@
 """Settings shared by every environment; safe for production (DEBUG off, secrets from the environment)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from csp.constants import NONCE, NONE, SELF
 
-from livinglab.env import database_config, env_bool, env_int, env_list, env_str
+from livinglab.env import database_config, env_bool, env_int, env_list, env_str, parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +65,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our 429 page (cms/login_lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes first: it refuses a locked-out login before any password is checked, then Django's own backend.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 ROOT_URLCONF = "livinglab.urls"
 WSGI_APPLICATION = "livinglab.wsgi.application"
@@ -96,6 +103,32 @@ if env_str("REDIS_URL"):
 # Where the data-version stamp lives, shared by every process (cms/data_version.py): a database row, or the
 # shared cache when it is Redis. Never a process-local cache: other workers would answer from stale tables.
 LIVINGLAB_DATA_VERSION_STORE = env_str("DATA_VERSION_STORE", "cache" if env_str("REDIS_URL") else "database")
+
+# Limits on repetition (cms/rate_limits.py, docs/deploy.md "Limits on repetition"): COUNT/PERIOD per client
+# address (and, for reports, per case study). Counted where every process sees them: the database by default,
+# Redis when REDIS_URL is set (RATE_LIMIT_STORE). Above the limit the answer is 429 with Retry-After.
+LIVINGLAB_RATE_LIMITS = {
+    "report": parse_rate(env_str("RATE_LIMIT_REPORT", "5/1h")),  # reports of one case study from one address
+    "csv": parse_rate(env_str("RATE_LIMIT_CSV", "30/1h")),  # CSV exports (open data and search), together
+    "autocomplete": parse_rate(env_str("RATE_LIMIT_AUTOCOMPLETE", "120/1m")),  # a request per keystroke or so
+}
+LIVINGLAB_RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", "cache" if env_str("REDIS_URL") else "database")
+# How many proxies in front of the application append to X-Forwarded-For (nginx: 1; a load balancer before
+# nginx: 2). 0 trusts no header: the client is REMOTE_ADDR. Used by the limits and the admin login lockout.
+LIVINGLAB_TRUSTED_PROXIES = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Admin login lockout (django-axes; attempts are rows of the database, shared by every process): after
+# ADMIN_LOGIN_FAILURE_LIMIT failed sign-ins of one username from one address, that pair is refused for
+# ADMIN_LOGIN_COOLOFF_MINUTES (every attempt meanwhile, the right password too, starts the wait again); a
+# successful sign-in clears the count. Neither a colleague behind the same address nor a guesser elsewhere can
+# lock an officer out.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.rate_limits.client_address"  # the same client address as the limits
+AXES_LOCKOUT_CALLABLE = "cms.login_lockout.lockout_response"  # the sign-in page, a message in Indonesian, 429
+AXES_ENABLE_ADMIN = False  # Django's admin is not installed (Wagtail's is the admin)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -64,5 +64,9 @@ TASKS = {
     }
 }
 
+# nginx stands in front of gunicorn (docs/deploy.md) and appends the client's address to X-Forwarded-For: the
+# limits and the admin login lockout count that address, not nginx's.
+LIVINGLAB_TRUSTED_PROXIES = env_int("TRUSTED_PROXY_COUNT", 1)
+
 # Demo accounts with a public password and invented scores never reach a production database.
 LIVINGLAB_DEMO_DATA_ALLOWED = False

@@ -16,3 +16,9 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Tests run without `collectstatic`: WhiteNoise looks files up per request instead of scanning a STATIC_ROOT that
 # does not exist (tests/deploy/test_static_files.py collects into a temporary one and serves as production does).
 WHITENOISE_AUTOREFRESH = True
+# Limits on repetition that unrelated tests never reach; tests of the limits set their own (override_settings).
+LIVINGLAB_RATE_LIMITS = dict.fromkeys(LIVINGLAB_RATE_LIMITS, (100_000, 3600))  # noqa: F405
+LIVINGLAB_RATE_LIMIT_STORE = "database"
+# Django's test client signs in (`client.login`) without a request, which axes' backend refuses; this one lets
+# that through and checks every real sign-in (the login form, the browser tests) as production does.
+AUTHENTICATION_BACKENDS = ["tests.auth_backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]

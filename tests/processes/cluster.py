@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "browser-test"  # the browser helpers' password (tests/browser/test_publishing_flow.py)
+OFFICER_REGION = "32.11"  # Kabupaten Sumedang: the region of the installed officer (conftest.py)
 
 
 def free_port() -> int:
@@ -95,6 +96,11 @@ class Cluster:
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "LOG_LEVEL": "ERROR",
+            # Tests here ask the same URLs many times over (until every worker answers fresh): limits they never
+            # reach. tests/processes/test_rate_limits.py sets its own.
+            "RATE_LIMIT_REPORT": "1000000/1h",
+            "RATE_LIMIT_CSV": "1000000/1h",
+            "RATE_LIMIT_AUTOCOMPLETE": "1000000/1h",
         }
         self.processes: dict[str, subprocess.Popen] = {}
         self.set_redis(redis_url)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from .cluster import PASSWORD, Cluster
+from .cluster import OFFICER_REGION
 
 pytestmark = pytest.mark.processes
 
-REGION, REGION_NAME = "32.11", "Kabupaten Sumedang"
+REGION, REGION_NAME = OFFICER_REGION, "Kabupaten Sumedang"
 DEMO_RECORD = Path(__file__).resolve().parents[2] / "casestudies" / "demo" / "case_studies_a.jsonl"
 REDIS_URL = os.environ.get("LIVINGLAB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -36,24 +36,6 @@ def _redis_or_skip() -> str:
             pytest.fail(f"Redis at {REDIS_URL} does not answer: {error}")
         pytest.skip(f"Redis at {REDIS_URL} does not answer ({error}): the Redis half of the 2-second rule is skipped")
     return REDIS_URL
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    cluster = Cluster(tmp_path_factory.mktemp("deployment"))
-    try:
-        cluster.install()
-        cluster.shell(
-            "from casestudies.models import Region\n"
-            "from casestudies.services import moderator_create, officer_create\n"
-            f"officer_create(region=Region.objects.get(code={REGION!r}), username='petugas-sumedang',"
-            f" email='petugas@example.go.id', password={PASSWORD!r})\n"
-            f"moderator_create(username='moderator', email='moderator@example.go.id', password={PASSWORD!r})\n"
-        )
-        yield cluster
-    finally:
-        cluster.stop()
-        cluster.database.drop()
 
 
 @pytest.fixture(scope="module", params=["database", "redis"])
