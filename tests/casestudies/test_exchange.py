@@ -11,6 +11,7 @@ import json
 import tempfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -722,7 +723,13 @@ class WriteFailureTests(ExchangeTestCase):
 
     def run_from_argv(self, path: Path, *args) -> tuple[int, str, str]:
         out, err = StringIO(), StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as exit_:
+        with (
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            # run_from_argv closes the connections when it ends: the test's transaction must stay open
+            mock.patch("django.core.management.base.connections.close_all"),
+            self.assertRaises(SystemExit) as exit_,
+        ):
             ImportCommand().run_from_argv(["manage.py", "import_casestudies", str(path), *args])
         return exit_.exception.code, out.getvalue(), err.getvalue()
 
