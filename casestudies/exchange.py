@@ -1,14 +1,17 @@
 """Import and export of case studies: the JSONL/CSV contract documented in docs/import-export.md.
 
 Import is all-or-nothing: every line is validated first, every error is reported with its line
-and field, and nothing is written unless the whole file is valid. It is idempotent by
+and field, and nothing is written unless the whole file is valid — and written: a line the database
+refuses (a slug taken, a value the model rejects) rolls back every line. It is idempotent by
 `external_id`: importing the same file twice leaves the same state (unchanged pages get no new
-revision).
+revision). A line whose page was edited on the site since the file was exported or last imported is
+refused unless `overwrite` (casestudies.site_edits).
 """
 
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,19 +21,27 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
+from wagtail.models import Revision
 from wagtail.rich_text import RichText
 
 from cms.sanitize import plain_text, sanitize_richtext_source
 from cms.spreadsheet_csv import text_from_spreadsheet
 
 from .models import CaseStudyIndicator, CaseStudyPage, Framework, Indicator, Region, RegionPage
-from .records import FIELDS, REQUIRED, TEXT_SECTIONS, export_record, normalized
+from .records import FIELDS, MARKER, REQUIRED, TEXT_SECTIONS, export_record, normalized
 from .services import region_page_create
+from .site_edits import describe, log_import, site_edit_since
 
 STATUSES = set(CaseStudyPage.Status.values)
 YEAR_MIN, YEAR_MAX = CaseStudyPage.YEAR_RANGE
 COST_MAX = CaseStudyPage.COST_MAX
 MAX_ERRORS = 100
+MARKER_FORMAT = re.compile(r"\d+@\S+")
+# The page fields an import writes, checked with the model's own rules before a page is saved.
+WRITTEN_FIELDS = frozenset(
+    {"title", "external_id", "summary", "year_start", "year_end", "status", "cost_idr", *TEXT_SECTIONS}
+    | {"contact_name", "contact_role", "contact_email"}
+)
 
 
 @dataclass
@@ -40,6 +51,8 @@ class LineError:
     message: str
 
     def __str__(self):
+        if not self.field:  # about the line as a whole
+            return f"line {self.line}: {self.message}"
         return f"line {self.line}: {self.field}: {self.message}"
 
 
@@ -56,10 +69,13 @@ class ImportReport:
     unchanged: int = 0
     published: int = 0
     kept: int = 0  # present already and left as the site has it (keep_existing)
+    overwritten: int = 0  # updated over an edit made on the site (overwrite), each in the page's history
     external_ids: list[str] = field(default_factory=list)
 
     def __str__(self):
         text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.published} published"
+        if self.overwritten:
+            text += f", {self.overwritten} overwrote edits made on the site"
         return text + (f", {self.kept} kept as edited on the site" if self.kept else "")
 
 
@@ -143,6 +159,8 @@ class Record:
     data: dict
     region: Region
     claims: list[tuple[Indicator, int | None, int | None]]
+    unchanged: bool = False  # its page holds this content already (set by _check_site_edits)
+    site_edit: Revision | None = None  # the edit on the site that writing this line replaces
 
 
 def validate(records: Iterable[tuple[int, object]]) -> list[Record]:
@@ -274,6 +292,8 @@ def _validate_record(line, record, regions, indicators, seen_ids) -> list[LineEr
                 error(where, "levels must be integers 1–5 or null")
             elif None not in pair and pair[1] < pair[0]:
                 error(where, "level_after is lower than level_before")
+    if check(MARKER, is_str, "a string (written by the export)") and not MARKER_FORMAT.fullmatch(record[MARKER]):
+        error(MARKER, "is not a revision written by the export (ID@TIME); leave it out of a hand-written line")
     return errors
 
 
@@ -289,18 +309,23 @@ def import_file(
     demo: bool = False,
     keep_unpublished: frozenset[str] = frozenset(),
     keep_existing: bool = False,
+    overwrite: bool = False,
 ) -> ImportReport:
     """Validate the whole file, then write it in one transaction (or nothing, on --dry-run or any error).
 
     `keep_unpublished`: external ids saved as drafts even with `publish` (demo pages left for moderation).
     `keep_existing`: pages already on the site are left as they are (the demo loader never reverts an edit).
+    `overwrite`: lines whose page was edited on the site since are written anyway (logged); else refused.
     """
     records = validate(read_records(path))
+    if not keep_existing:
+        _check_site_edits(records, publish=publish, overwrite=overwrite)
     report = ImportReport()
     if dry_run:
         report.external_ids = [r.data["external_id"] for r in records]
         return report
     with transaction.atomic():
+        errors: list[LineError] = []
         iterable = progress(records) if progress else records
         for record in iterable:
             if keep_existing and _find_page(record.data["external_id"]) is not None:
@@ -308,8 +333,44 @@ def import_file(
                 report.external_ids.append(record.data["external_id"])
                 continue
             held = record.data["external_id"] in keep_unpublished
-            _apply(record, publish=publish and not held, demo=demo, report=report)
+            try:
+                with transaction.atomic():  # a savepoint: the lines after a refused one are still tried
+                    _apply(record, publish=publish and not held, demo=demo, report=report, source=path.name)
+            except ValidationError as exc:
+                errors.extend(_line_errors(record.line, exc))
+                if len(errors) >= MAX_ERRORS:
+                    break
+        if errors:
+            raise ImportValidationError(errors)  # leaving the transaction with it rolls every line back
     return report
+
+
+def _check_site_edits(records: list[Record], *, publish: bool, overwrite: bool) -> None:
+    """Refuse (every) line that would replace an edit made on the site since its file was exported or imported."""
+    errors = []
+    for record in records:
+        page = _find_page(record.data["external_id"])
+        if page is None:
+            continue
+        current = page.get_latest_revision_as_object()
+        up_to_date = page.live and not page.has_unpublished_changes
+        record.unchanged = normalized(export_record(current)) == normalized(record.data) and (up_to_date or not publish)
+        if record.unchanged:
+            continue
+        record.site_edit = site_edit_since(page, exported_at=record.data.get(MARKER))
+        if record.site_edit is not None and not overwrite:
+            errors.append(LineError(record.line, "", f"{describe(record.site_edit)}; export again or use --overwrite"))
+    if errors:
+        raise ImportValidationError(errors)
+
+
+def _line_errors(line: int, exc: ValidationError) -> list[LineError]:
+    """A model's refusal while writing, as the import's errors (`line N: field: reason`)."""
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"(page)": exc.messages}
+    return [
+        LineError(line, "(page)" if name == "__all__" else name, "; ".join(map(str, texts)))
+        for name, texts in messages.items()
+    ]
 
 
 def _find_page(external_id: str) -> CaseStudyPage | None:
@@ -319,18 +380,17 @@ def _find_page(external_id: str) -> CaseStudyPage | None:
     return page
 
 
-def _apply(record: Record, *, publish: bool, demo: bool, report: ImportReport) -> None:
+def _apply(record: Record, *, publish: bool, demo: bool, report: ImportReport, source: str) -> None:
+    """Write one line (raises ValidationError with the model's reasons; the caller rolls back)."""
     data = record.data
     parent = RegionPage.objects.filter(region=record.region).first() or region_page_create(region=record.region)
     page = _find_page(data["external_id"])
     report.external_ids.append(data["external_id"])
     if page is not None:
-        current = page.get_latest_revision_as_object()
-        up_to_date = page.live and not page.has_unpublished_changes
-        if normalized(export_record(current)) == normalized(data) and (up_to_date or not publish):
+        if record.unchanged:
             report.unchanged += 1
             return
-        page = current
+        page = page.get_latest_revision_as_object()
         if page.get_parent().pk != parent.pk:
             page.move(parent, pos="last-child")
             page = CaseStudyPage.objects.get(pk=page.pk).get_latest_revision_as_object()
@@ -363,17 +423,18 @@ def _apply(record: Record, *, publish: bool, demo: bool, report: ImportReport) -
     else:
         page.tags.clear()
 
-    try:
-        if page.pk is None:
-            page.slug = _unique_slug(parent, page.title)
-            parent.add_child(instance=page)
-        elif not page.live:
-            page.save(clean=False)  # a draft's row follows its latest revision, as in the editor
-        revision = page.save_revision(clean=True)
-    except ValidationError as exc:
-        raise ImportValidationError(
-            [LineError(record.line, name, "; ".join(map(str, messages))) for name, messages in exc.message_dict.items()]
-        ) from exc
+    # A draft is saved with Wagtail's minimal checks: the model's field rules first, so a value too long is an
+    # error on its line and not the database's (PostgreSQL) or a value stored unchecked (SQLite).
+    page.clean_fields(exclude=[f.name for f in CaseStudyPage._meta.concrete_fields if f.name not in WRITTEN_FIELDS])
+    if page.pk is None:
+        page.slug = _unique_slug(parent, page.title)
+        parent.add_child(instance=page)
+    elif not page.live:
+        page.save(clean=False)  # a draft's row follows its latest revision, as in the editor
+    revision = page.save_revision(clean=True)
+    log_import(page=page, revision=revision, overwritten=record.site_edit, source=source)
+    if record.site_edit is not None:
+        report.overwritten += 1
     if publish:
         revision.publish()
         report.published += 1

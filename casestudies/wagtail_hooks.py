@@ -28,6 +28,7 @@ from .models import (
 from .replications import LOG_ADD as LOG_REPLICATION_ADD
 from .replications import LOG_REMOVE as LOG_REPLICATION_REMOVE
 from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
+from .site_edits import LOG_IMPORT, LOG_OVERWRITE
 from .views import region_dashboard_view
 
 
@@ -229,6 +230,16 @@ def register_replication_log_actions(actions):
 def register_confirm_log_action(actions):
     actions.register_action(
         "livinglab.case_study.confirm", _("Dikonfirmasi masih akurat"), _("Dikonfirmasi masih akurat oleh petugas")
+    )
+
+
+@hooks.register("register_log_actions")
+def register_import_log_actions(actions):
+    actions.register_action(LOG_IMPORT, _("Diimpor dari berkas"), _("Diperbarui dari berkas impor"))
+    actions.register_action(
+        LOG_OVERWRITE,
+        _("Suntingan ditimpa impor"),
+        _("Suntingan di situs ditimpa oleh impor berkas (--overwrite)"),
     )
 
 

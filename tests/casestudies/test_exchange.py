@@ -1,24 +1,32 @@
 """import_casestudies / export_casestudies: valid imports, dry run, idempotency, all-or-nothing rejection of bad
-input (with line and field), export → import round trips (JSONL and CSV) and HTML sanitizing on the way in.
+input (with line and field), export → import round trips (JSONL and CSV), HTML sanitizing on the way in, edits
+made on the site that an import must not replace silently, and lines the model refuses while writing.
 
 Region A = 32.11 Kabupaten Sumedang and B = 32.12 Kabupaten Indramayu have region pages; 35.10 Kabupaten
 Banyuwangi has none until an import needs it. One published page ("uji-ada", region A) exists before each test.
 """
 
+import contextlib
 import json
 import tempfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
 
-from wagtail.models import Collection, Page, Revision
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Collection, Page, PageLogEntry, Revision
+from wagtail.rich_text import RichText
 
 from casestudies.exchange import import_file
+from casestudies.management.commands.import_casestudies import Command as ImportCommand
 from casestudies.models import CaseStudyIndicator, CaseStudyPage, CaseStudyTag, RegionPage
 from casestudies.records import export_record
-from tests.utils import SiteTestCase
+from casestudies.site_edits import LOG_OVERWRITE
+from tests.utils import PASSWORD, SiteTestCase, edit_url, make_case_study
 
 MISSING = object()
 
@@ -527,3 +535,239 @@ class SanitizingTests(ExchangeTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "alert('x')")
         self.assertContains(response, "Isi.")
+
+
+class SiteEditTests(ExchangeTestCase):
+    """An import never replaces, without a word, what was edited on the site since its file was exported or
+    imported: the line is refused (every such line, nothing written) unless --overwrite, which the page history
+    records."""
+
+    def export(self, *args) -> Path:
+        path = self.tmp / f"export-{len(list(self.tmp.iterdir()))}.jsonl"
+        self.run_command("export_casestudies", "--output", path, *args)
+        return path
+
+    def moderator_edit(self, page: CaseStudyPage, *, title: str, publish: bool = True) -> Revision:
+        """A moderator corrects the title and adds blocks in the editor's way (a revision with its user), publishes."""
+        edited = page.get_latest_revision_as_object()
+        edited.title = title
+        edited.body = [("heading", "Hasil evaluasi"), ("paragraph", RichText("<p>Blok baru dari moderator.</p>"))]
+        revision = edited.save_revision(user=self.moderator, log_action=True)
+        if publish:
+            revision.publish(user=self.moderator)
+        return revision
+
+    def refused(self, path: Path, *args) -> list[str]:
+        """Import `path`; assert it is refused with nothing written; the error lines."""
+        before = self.state()
+        out, err = StringIO(), StringIO()
+        with self.assertRaises(CommandError) as caught:
+            call_command("import_casestudies", str(path), *args, stdout=out, stderr=err)
+        reported = err.getvalue().splitlines()
+        self.assertEqual(str(caught.exception), f"{len(reported)} error(s); nothing was written.")
+        self.assertEqual(out.getvalue(), "")
+        self.assertEqual(self.state(), before)
+        return reported
+
+    @staticmethod
+    def message(path: Path, line: int, revision: Revision, username: str) -> str:
+        when = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
+        return f"{path.name}: line {line}: changed on the site on {when} by {username}; export again or use --overwrite"
+
+    def test_older_export_does_not_revert_a_moderators_edit(self):
+        exported = self.export()
+        edit = self.moderator_edit(self.existing, title="Judul yang dikoreksi moderator")
+
+        self.assertEqual(self.refused(exported, "--publish"), [self.message(exported, 1, edit, "moderator")])
+        self.assertEqual(self.refused(exported), [self.message(exported, 1, edit, "moderator")])  # nor as a draft
+        page = self.page("uji-ada")
+        self.assertEqual(page.title, "Judul yang dikoreksi moderator")
+        self.assertEqual([b.block_type for b in page.body], ["heading", "paragraph"])
+        self.assertEqual(page.latest_revision_id, edit.pk)
+        self.assertFalse(PageLogEntry.objects.filter(page=page, action=LOG_OVERWRITE).exists())
+
+    def test_overwrite_replaces_the_edit_and_is_in_the_page_history(self):
+        exported = self.export()
+        edit = self.moderator_edit(self.existing, title="Judul yang dikoreksi moderator")
+        self.assertEqual(
+            self.import_(exported, "--publish", "--overwrite"),
+            f"{exported.name}: 0 created, 1 updated, 0 unchanged, 1 published, 1 overwrote edits made on the site",
+        )
+        page = self.page("uji-ada")
+        self.assertEqual(page.title, "Praktik yang sudah ada")
+        self.assertEqual([b.block_type for b in page.body], ["paragraph"])
+        entry = PageLogEntry.objects.get(page=page, action=LOG_OVERWRITE)
+        self.assertEqual(entry.revision_id, page.latest_revision_id)
+        self.assertEqual(entry.data["overwritten_revision"], edit.pk)
+        self.assertEqual(entry.data["overwritten_by"], "moderator")
+        self.assertEqual(entry.data["file"], exported.name)
+
+        self.client.login(username="moderator", password=PASSWORD)
+        history = self.client.get(f"/admin/pages/{page.pk}/history/")
+        self.assertContains(history, "Suntingan ditimpa impor")
+        self.assertContains(history, "Suntingan di situs ditimpa oleh impor berkas")
+        with translation.override("en"):
+            self.assertEqual(str(log_registry.get_action_label(LOG_OVERWRITE)), "Edit overwritten by an import")
+
+        # the overwrite is the page's last import: the same file again changes nothing, a changed one updates
+        self.assertEqual(
+            self.import_(exported, "--publish"), f"{exported.name}: 0 created, 0 updated, 1 unchanged, 0 published"
+        )
+        changed = self.write("changed.jsonl", record(external_id="uji-ada", title="Judul dari berkas"))
+        self.assertEqual(self.import_(changed), "changed.jsonl: 0 created, 1 updated, 0 unchanged, 0 published")
+
+    def test_every_refused_line_is_reported_and_nothing_is_written(self):
+        self.import_(self.write("two.jsonl", record(), SECOND), "--publish")
+        exported = self.export()  # uji-ada, uji-001 (Sumedang), uji-002 (Banyuwangi), in tree order
+        lines = {json.loads(line)["external_id"]: n for n, line in enumerate(exported.read_text().splitlines(), 1)}
+        first = self.moderator_edit(self.page("uji-ada"), title="Dikoreksi 1")
+        second = self.moderator_edit(self.page("uji-002"), title="Dikoreksi 2", publish=False)
+        with_new = self.tmp / "with-new.jsonl"
+        with_new.write_text(
+            exported.read_text() + json.dumps(record(external_id="uji-baru", region_code="32.12")) + "\n"
+        )
+        self.assertEqual(
+            self.refused(with_new, "--publish"),
+            [
+                self.message(with_new, lines["uji-ada"], first, "moderator"),
+                self.message(with_new, lines["uji-002"], second, "moderator"),
+            ],
+        )
+        self.assertFalse(CaseStudyPage.objects.filter(external_id="uji-baru").exists())
+        # --dry-run says so too
+        self.assertEqual(len(self.refused(with_new, "--dry-run")), 2)
+
+    def test_an_officers_draft_saved_in_the_admin_is_not_replaced(self):
+        exported = self.export()
+        self.client.login(username="officer_a", password=PASSWORD)
+        data = self.admin_form_data(edit_url(self.existing), title="Draf petugas")
+        self.assertEqual(self.client.post(edit_url(self.existing), data).status_code, 302)
+        draft = self.page("uji-ada").latest_revision
+        self.assertEqual(draft.user, self.officer_a)
+        self.assertEqual(self.refused(exported, "--publish"), [self.message(exported, 1, draft, "officer_a")])
+        self.assertEqual(self.page("uji-ada").get_latest_revision_as_object().title, "Draf petugas")
+
+    def test_a_line_without_the_export_marker_is_refused_after_an_edit(self):
+        """A hand-written line (or an older export) cannot tell what it was based on: after an edit on the site
+        since the last import it is refused; before one, it updates."""
+        hand_written = self.write("hand.jsonl", record(external_id="uji-ada", title="Dari berkas tulisan tangan"))
+        self.assertEqual(self.import_(hand_written), "hand.jsonl: 0 created, 1 updated, 0 unchanged, 0 published")
+        edit = self.moderator_edit(self.page("uji-ada"), title="Dikoreksi moderator")
+        again = self.write("hand2.jsonl", record(external_id="uji-ada", title="Dari berkas lagi"))
+        self.assertEqual(self.refused(again, "--publish"), [self.message(again, 1, edit, "moderator")])
+
+    def test_an_unedited_page_still_updates_from_its_export(self):
+        exported = self.export()
+        line = json.loads(exported.read_text())
+        self.assertRegex(line["revision"], r"^\d+@\d{4}-\d\d-\d\dT")
+        changed = self.write("changed.jsonl", {**line, "title": "Judul dari berkas ekspor"})
+        self.assertEqual(
+            self.import_(changed, "--publish"), "changed.jsonl: 0 created, 1 updated, 0 unchanged, 1 published"
+        )
+        self.assertEqual(self.page("uji-ada").title, "Judul dari berkas ekspor")
+
+    def test_a_fresh_export_after_the_edit_imports(self):
+        self.export()
+        self.moderator_edit(self.existing, title="Judul yang dikoreksi moderator")
+        fresh = self.export()
+        self.assertEqual(
+            self.import_(fresh, "--publish"), f"{fresh.name}: 0 created, 0 updated, 1 unchanged, 0 published"
+        )
+        changed = self.write("changed.jsonl", {**json.loads(fresh.read_text()), "summary": "Ringkasan dari berkas."})
+        self.assertEqual(
+            self.import_(changed, "--publish"), "changed.jsonl: 0 created, 1 updated, 0 unchanged, 1 published"
+        )
+        page = self.page("uji-ada")
+        self.assertEqual((page.title, page.summary), ("Judul yang dikoreksi moderator", "Ringkasan dari berkas."))
+        # the format carries the body as HTML: the moderator's heading and paragraph come back as one block
+        self.assertEqual(page.body[0].value.source, "<h3>Hasil evaluasi</h3><p>Blok baru dari moderator.</p>")
+
+    def test_a_draft_edited_again_in_the_same_revision_is_not_replaced(self):
+        """Wagtail saves a person's next draft into their latest revision: same id, new time."""
+        draft = self.moderator_edit(self.existing, title="Draf pertama", publish=False)
+        exported = self.export("--include-drafts")
+        self.assertEqual(json.loads(exported.read_text())["title"], "Draf pertama")
+        again = self.page("uji-ada").get_latest_revision_as_object()
+        again.title = "Draf kedua"
+        self.assertEqual(again.save_revision(user=self.moderator, overwrite_revision=draft).pk, draft.pk)
+        draft.refresh_from_db()
+        self.assertEqual(self.refused(exported), [self.message(exported, 1, draft, "moderator")])
+
+    def test_live_export_with_a_draft_pending_does_not_replace_the_draft(self):
+        draft = self.moderator_edit(self.existing, title="Draf menunggu", publish=False)
+        exported = self.export()  # the live content, marked with the live revision
+        self.assertEqual(json.loads(exported.read_text())["title"], "Praktik yang sudah ada")
+        self.assertEqual(self.refused(exported, "--publish"), [self.message(exported, 1, draft, "moderator")])
+
+    def test_csv_export_carries_the_marker(self):
+        exported = self.tmp / "export.csv"
+        self.run_command("export_casestudies", "--format", "csv", "--output", exported)
+        edit = self.moderator_edit(self.existing, title="Dikoreksi")
+        self.assertIn(",revision", exported.read_text().splitlines()[0])
+        self.assertEqual(self.refused(exported, "--publish"), [self.message(exported, 2, edit, "moderator")])
+
+    def test_a_marker_that_is_not_the_exports(self):
+        path = self.write("bad.jsonl", record(external_id="uji-ada", revision="kemarin"))
+        self.assertEqual(
+            self.refused(path),
+            [
+                "bad.jsonl: line 1: revision: is not a revision written by the export (ID@TIME); "
+                "leave it out of a hand-written line"
+            ],
+        )
+
+
+class WriteFailureTests(ExchangeTestCase):
+    """A line that passes the checks but that the model refuses while writing: every line rolled back, the reason
+    as `line N: field: reason`, no traceback, a non-zero exit (as manage.py runs the command)."""
+
+    def run_from_argv(self, path: Path, *args) -> tuple[int, str, str]:
+        out, err = StringIO(), StringIO()
+        with (
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            # run_from_argv closes the connections when it ends: the test's transaction must stay open
+            mock.patch("django.core.management.base.connections.close_all"),
+            self.assertRaises(SystemExit) as exit_,
+        ):
+            ImportCommand().run_from_argv(["manage.py", "import_casestudies", str(path), *args])
+        return exit_.exception.code, out.getvalue(), err.getvalue()
+
+    def assert_rolled_back(self, path: Path, *expected: str):
+        before = self.state()
+        code, out, err = self.run_from_argv(path, "--publish")
+        self.assertEqual(code, 1)
+        self.assertNotIn("Traceback", err)
+        lines = err.splitlines()
+        self.assertEqual(len(lines), len(expected) + 1, lines)
+        for text, start in zip(lines, expected, strict=False):
+            self.assertTrue(text.startswith(f"{path.name}: {start}"), (text, start))
+        self.assertEqual(lines[-1], f"CommandError: {len(expected)} error(s); nothing was written.")
+        self.assertEqual(out, "")
+        self.assertEqual(self.state(), before)
+
+    def test_slug_taken_where_the_page_moves(self):
+        make_case_study(self.page_b, title="Praktik yang sudah ada", slug=self.existing.slug)
+        path = self.write(
+            "move.jsonl",
+            record(external_id="uji-baru"),  # written first, then rolled back
+            record(external_id="uji-ada", title="Praktik yang sudah ada", region_code="32.12"),
+        )
+        self.assert_rolled_back(path, f"line 2: slug: The slug '{self.existing.slug}' is already in use")
+        self.assertFalse(CaseStudyPage.objects.filter(external_id="uji-baru").exists())
+        self.assertEqual(self.page("uji-ada").get_parent().pk, self.page_a.pk)
+
+    def test_value_the_model_refuses(self):
+        """contact_name is at most 120 characters, contact_role 200: on a new draft, on an existing draft and on a live page (the
+        draft row used to reach PostgreSQL unchecked: a DataError traceback)."""
+        self.import_(self.write("draft.jsonl", record(external_id="uji-draf")))
+        too_long = "x" * 121
+        path = self.write(
+            "long.jsonl",
+            record(external_id="uji-baru"),
+            record(external_id="uji-panjang", contact_name=too_long),
+            record(external_id="uji-draf", contact_name=too_long),
+            record(external_id="uji-ada", contact_role="y" * 201),
+        )
+        self.assert_rolled_back(path, "line 2: contact_name: ", "line 3: contact_name: ", "line 4: contact_role: ")
+        self.assertFalse(CaseStudyPage.objects.filter(external_id__in=["uji-baru", "uji-panjang"]).exists())

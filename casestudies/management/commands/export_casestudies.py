@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from casestudies.models import CaseStudyPage
-from casestudies.records import export_pages
+from casestudies.records import export_pages, pages_to_export
 
 
 class Command(BaseCommand):
@@ -17,10 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, format: str, output: Path | None, include_drafts: bool, **options):
-        pages = CaseStudyPage.objects.order_by("path")
-        if not include_drafts:
-            pages = pages.live()
-        pages = (p.get_latest_revision_as_object() if include_drafts else p for p in pages)
+        pages = pages_to_export(include_drafts=include_drafts)
         if output:
             with output.open("w", encoding="utf-8", newline="") as stream:
                 count = export_pages(pages, format, stream)

@@ -18,8 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="Publish imported pages (default: save as drafts).")
         parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
         parser.add_argument("--demo", action="store_true", help="Mark new pages as demo data ('Data contoh').")
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Replace pages edited on the site since the file was exported or last imported "
+            "(refused otherwise); each overwrite is recorded in the page's history.",
+        )
 
-    def handle(self, *args, file: Path, publish: bool, dry_run: bool, demo: bool, **options):
+    def handle(self, *args, file: Path, publish: bool, dry_run: bool, demo: bool, overwrite: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         if file.suffix.lower() not in {".jsonl", ".csv"}:
@@ -29,7 +35,9 @@ class Command(BaseCommand):
             return tqdm(records, desc="import", unit="page", file=self.stderr._out, disable=None)
 
         try:
-            report = import_file(file, publish=publish, dry_run=dry_run, progress=progress, demo=demo)
+            report = import_file(
+                file, publish=publish, dry_run=dry_run, progress=progress, demo=demo, overwrite=overwrite
+            )
         except ImportValidationError as exc:
             for error in exc.errors:
                 self.stderr.write(f"{file.name}: {error}")
