@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "ninja",  # API v1 (livinglab/api_v1.py): its docs page and the Swagger UI files it serves from our static
 ]
 
 MIDDLEWARE = [
