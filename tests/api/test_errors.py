@@ -72,6 +72,23 @@ class ErrorShapeTests(SiteTestCase):
                 self.assertIn("errors", self.error(f"/api/v1/regions/{code}/scores/", 404))
             self.assertNotIn("casestudies_region", " ".join(q["sql"] for q in queries.captured_queries))
 
+    def test_a_nul_character_in_any_parameter_is_a_400(self):
+        """PostgreSQL cannot compare text with NUL in it (for_region=%00 was a 500 there)."""
+        for url, name in (
+            ("/api/v1/search/?for_region=%00", "for_region"),
+            ("/api/v1/search/?q=a%00b&format=csv", "q"),
+            ("/api/v1/search/?tag=x%00", "tag"),
+            ("/api/v1/search/autocomplete/?q=ab%00c", "q"),
+            ("/api/v1/regions/32.12/peers/?aspect=8%00", "aspect"),
+            ("/api/v1/regions/32.12/scores/?x%00=1", "x\x00"),
+        ):
+            with self.subTest(url):
+                body = self.error(url, 400)
+                self.assertEqual(body["errors"], {name: "tidak boleh berisi karakter NUL"})
+        self.assertEqual(
+            self.error("/api/v1/search/?q=%00&lang=en", 400)["errors"]["q"], "must not contain a NUL character"
+        )
+
     def test_a_wrong_method_is_a_json_405(self):
         for url in ENDPOINTS:
             with self.subTest(url):

@@ -3,7 +3,7 @@ documented examples, then generated requests — valid ones (positive) and inval
 operation. No answer is a 5xx, and every answer (200 JSON or CSV, 400, 404) is one the schema documents, with
 its documented body.
 
-Bounded: SCHEMATHESIS_EXAMPLES (default 25) generated requests per operation and mode; `-s` prints how many were
+Bounded: SCHEMATHESIS_EXAMPLES (default 50) generated requests per operation and mode; `-s` prints how many were
 sent. The data is the search corpus (six case studies in two regions) and the official SPBE results that ship
 as reference data (scores and peers of every region)."""
 
@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 from casestudies.models import Region
 from tests.search.scenario import SearchCorpusTestCase
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "50"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
