@@ -60,8 +60,13 @@ class SchemathesisTests(SearchCorpusTestCase):
                     operation.as_strategy(schemathesis.GenerationMode.NEGATIVE),
                 ]
                 if "{code}" in operation.path:  # also regions that exist, so that parameters meet real scores
+                    target = {"domain": "4"} if "peers" in operation.path else None  # peers need one target
                     strategies.append(
-                        codes.flatmap(lambda code, op=operation: op.as_strategy(path_parameters={"code": code}))
+                        codes.flatmap(
+                            lambda code, op=operation, query=target: op.as_strategy(
+                                path_parameters={"code": code}, query=query
+                            )
+                        )
                     )
                 for strategy in strategies:
 
