@@ -1,28 +1,30 @@
-"""JSON API v1 for scores and peers (documented in docs/api.md). Read-only, public data.
+"""JSON API v1 for scores and peers (documented in docs/api.md and the OpenAPI schema, /api/v1/openapi.json).
+Read-only, public data. The router is mounted by livinglab/api_v1.py.
 
-Errors are JSON with a reason: 404 for an unknown region code, 400 for bad parameters.
+Errors answer `{"error": …, "errors": {parameter: …}}` (cms/api.py): 404 for an unknown region code, 400 for bad
+parameters, in Indonesian or, with `?lang=en`, English.
 """
 
-from django.http import JsonResponse
-from django.utils import translation
-from django.views.decorators.http import require_GET
+import re
 
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from ninja import Path, Router
+
+from cms.api import LANG, UNICODE, ApiError, ErrorOut, Language
 from cms.public_urls import public_url
 
+from .api_schema import MAX_LIMIT, PEER_PARAMETERS, REGION_CODE_EXAMPLE, TARGET_NUMBERS, YEARS, PeersOut, ScoresOut
 from .models import Aspect, Domain, Framework, Indicator, Region
 from .peers import peers_for
 from .scores.selectors import region_profile
 from .scores.targets import Target
 
-MAX_LIMIT = 50
+router = Router(tags=["regions"])
 
-
-class BadRequest(Exception):
-    pass
-
-
-def _error(status: int, reason: str) -> JsonResponse:
-    return JsonResponse({"error": reason}, status=status)
+CODE = Path(..., description="Kemendagri code of the region, e.g. 32.12.", example=REGION_CODE_EXAMPLE)
+REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2,4}){0,3}")  # what a Kemendagri code can look like
 
 
 def _region_json(region: Region) -> dict:
@@ -47,18 +49,24 @@ def _value_json(value) -> dict | None:
     }
 
 
-def _get_region(code: str) -> tuple[Region | None, JsonResponse | None]:
-    region = Region.objects.select_related("province").filter(code=code).first()
+def _get_region(code: str) -> Region:
+    region = None
+    if REGION_CODE.fullmatch(code):
+        region = Region.objects.select_related("province").filter(code=code).first()
     if region is None:
-        return None, _error(404, f"Unknown region code {code!r} (use a Kemendagri code such as '32.11').")
-    return region, None
+        reason = _("Kode daerah tidak dikenal: %(code)r (gunakan kode Kemendagri seperti '32.11').") % {"code": code}
+        raise ApiError(404, reason, {"code": reason})
+    return region
 
 
-@require_GET
-def region_scores(request, code: str):
-    region, error = _get_region(code)
-    if error:
-        return error
+@router.get(
+    "/regions/{code}/scores/",
+    url_name="api-region-scores",
+    response={200: ScoresOut, 404: ErrorOut, 400: ErrorOut},
+    summary="A region's evaluation results, oldest year first",
+)
+def region_scores(request, code: str = CODE, lang: Language = LANG):
+    region = _get_region(code)
     framework = Framework.current()
     years = []
     for profile in region_profile(region, framework):
@@ -79,57 +87,82 @@ def region_scores(request, code: str):
             "precedence": ["official", "imported", "computed"],
             "years": years,
         },
-        json_dumps_params={"ensure_ascii": False},
+        json_dumps_params=UNICODE,
     )
 
 
-def _int_param(request, name: str, *, low: int | None = None, high: int | None = None) -> int | None:
+def _bad(name: str, reason: str) -> ApiError:
+    return ApiError(400, reason, {name: reason})
+
+
+def _int_param(request, name: str, *, low: int, high: int) -> int | None:
     raw = request.GET.get(name)
     if raw in (None, ""):
         return None
     try:
         value = int(raw)
     except ValueError:
-        raise BadRequest(f"'{name}' must be a whole number, got {raw!r}.") from None
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise BadRequest(f"'{name}' must be between {low} and {high}, got {value}.")
+        raise _bad(
+            name, _("'%(name)s' harus bilangan bulat, bukan %(value)r.") % {"name": name, "value": raw}
+        ) from None
+    if not low <= value <= high:
+        raise _bad(
+            name,
+            _("'%(name)s' harus antara %(low)s dan %(high)s, bukan %(value)s.")
+            % {"name": name, "low": low, "high": high, "value": value},
+        )
     return value
 
 
 def parse_target(request, framework: Framework) -> Target:
-    given = [name for name in ("domain", "aspect", "indicator") if request.GET.get(name) not in (None, "")]
+    scopes = ("domain", "aspect", "indicator")
+    given = [name for name in scopes if request.GET.get(name) not in (None, "")]
     if len(given) > 1:
-        raise BadRequest(f"Give one of domain, aspect or indicator, not {' and '.join(given)}.")
+        reason = _("Berikan salah satu dari domain, aspect atau indicator, bukan %(given)s.") % {
+            "given": _(" dan ").join(given)
+        }
+        raise ApiError(400, reason, dict.fromkeys(given, reason))
     if not given:
         if request.GET.get("index") is not None:
             return Target("index", 0, framework)
-        raise BadRequest("Give one of domain=N, aspect=N or indicator=N (or index=1 for the SPBE index).")
+        reason = _("Berikan salah satu dari domain=N, aspect=N atau indicator=N (atau index=1 untuk indeks SPBE).")
+        raise ApiError(400, reason, dict.fromkeys(scopes, reason))
     scope = given[0]
-    number = _int_param(request, scope, low=1, high=999)
+    number = _int_param(request, scope, low=TARGET_NUMBERS[0], high=TARGET_NUMBERS[1])
     model = {"domain": Domain, "aspect": Aspect, "indicator": Indicator}[scope]
     if not model.objects.filter(framework=framework, number=number).exists():
-        raise BadRequest(f"No {scope} {number} in framework {framework.slug}.")
+        raise _bad(
+            scope,
+            _("Tidak ada %(scope)s %(number)s dalam kerangka %(framework)s.")
+            % {"scope": scope, "number": number, "framework": framework.slug},
+        )
     return Target(scope, number, framework)
 
 
-@require_GET
-def region_peers(request, code: str):
-    region, error = _get_region(code)
-    if error:
-        return error
+def _years(request) -> tuple[int | None, int | None]:
+    from_year = _int_param(request, "from_year", low=YEARS[0], high=YEARS[1])
+    to_year = _int_param(request, "to_year", low=YEARS[0], high=YEARS[1])
+    if (from_year is None) != (to_year is None):
+        missing = "to_year" if to_year is None else "from_year"
+        raise _bad(missing, _("Berikan from_year dan to_year sekaligus, atau tidak keduanya."))
+    if from_year is not None and from_year >= to_year:
+        raise _bad("from_year", _("from_year harus sebelum to_year."))
+    return from_year, to_year
+
+
+@router.get(
+    "/regions/{code}/peers/",
+    url_name="api-region-peers",
+    response={200: PeersOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Regions that improved where this one can learn",
+    openapi_extra={"parameters": PEER_PARAMETERS},
+)
+def region_peers(request, code: str = CODE, lang: Language = LANG):
+    region = _get_region(code)
     framework = Framework.current()
-    try:
-        target = parse_target(request, framework)
-        limit = _int_param(request, "limit", low=1, high=MAX_LIMIT) or 10
-        from_year = _int_param(request, "from_year", low=1990, high=2100)
-        to_year = _int_param(request, "to_year", low=1990, high=2100)
-        if (from_year is None) != (to_year is None):
-            raise BadRequest("Give both from_year and to_year, or neither.")
-        if from_year is not None and from_year >= to_year:
-            raise BadRequest("from_year must be before to_year.")
-    except BadRequest as exc:
-        return _error(400, str(exc))
-    lang = request.GET.get("lang") or translation.get_language() or "id"
+    target = parse_target(request, framework)
+    limit = _int_param(request, "limit", low=1, high=MAX_LIMIT) or 10
+    from_year, to_year = _years(request)
     peers = peers_for(region, target, from_year=from_year, to_year=to_year, limit=limit)
     return JsonResponse(
         {
@@ -149,7 +182,7 @@ def region_peers(request, code: str):
                     "score": p.score,
                     "origin": p.origin,
                     "is_demo": p.is_demo,
-                    "reason": p.reason_en if lang.startswith("en") else p.reason_id,
+                    "reason": p.reason_en if lang == "en" else p.reason_id,
                     "reason_id": p.reason_id,
                     "reason_en": p.reason_en,
                     "case_studies": [
@@ -159,5 +192,5 @@ def region_peers(request, code: str):
                 for p in peers
             ],
         },
-        json_dumps_params={"ensure_ascii": False},
+        json_dumps_params=UNICODE,
     )

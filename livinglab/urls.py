@@ -8,18 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casestudies import api as casestudies_api
 from casestudies import chooser_views, onboarding_views, report_views
 from cms.sitemaps import PublicSitemap
+from livinglab import api_v1
 from livinglab.api import api_router
 from search import open_data
 from search import views as search_views
 
 urlpatterns = [
-    path("api/v1/regions/<str:code>/scores/", casestudies_api.region_scores, name="api-region-scores"),
-    path("api/v1/regions/<str:code>/peers/", casestudies_api.region_peers, name="api-region-peers"),
-    path("api/v1/search/", search_views.api_search, name="api-search"),
-    path("api/v1/search/autocomplete/", search_views.api_autocomplete, name="api-search-autocomplete"),
+    path("api/v1/", api_v1.urls()),
     path("healthz", search_views.healthz, name="healthz"),
     path("feeds/praktik-baik/", open_data.CaseStudyFeed(), name="feed-case-studies"),
     path("feeds/praktik-baik/atom/", open_data.CaseStudyAtomFeed(), name="feed-case-studies-atom"),
@@ -35,6 +32,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),
 ]
+
+handler404 = api_v1.not_found
 
 if settings.DEBUG:
     from django.conf.urls.static import static

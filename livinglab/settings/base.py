@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "ninja",  # API v1 (livinglab/api_v1.py): its docs page and the Swagger UI files it serves from our static
 ]
 
 MIDDLEWARE = [

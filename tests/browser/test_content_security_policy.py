@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import screenshot
 from .test_demo_site import MAIN_PAGES
 from .test_publishing_flow import log_in
 
@@ -93,3 +94,23 @@ def test_an_editor_sees_the_userbar_and_the_live_preview(demo_server, csp_page):
     preview = csp_page.frame_locator("#w-preview-iframe")
     expect(preview.get_by_role("heading", level=1)).to_have_text(public["title"])
     assert console == [], "a refused frame or resource"
+
+
+def test_the_api_docs_page_works_under_the_policy(demo_server, csp_page):
+    """Swagger UI (django-ninja's copy, from our static files) lists API v1 and runs a request; nothing refused."""
+    console = watch(csp_page)
+    response = csp_page.goto(demo_server + "/api/v1/docs/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    operations = csp_page.locator(".opblock")
+    expect(operations).to_have_count(4)
+    search = csp_page.locator(".opblock", has_text="/api/v1/search/").first
+    search.locator(".opblock-summary").click()
+    search.get_by_role("button", name="Try it out").click()
+    search.get_by_placeholder("q").fill("pengaduan")
+    search.get_by_role("button", name="Execute").click()
+    expect(search.locator(".live-responses-table tbody .response-col_status").first).to_contain_text("200")
+    expect(search.locator(".live-responses-table tbody")).to_contain_text('"count"')
+    csp_page.wait_for_load_state("networkidle")
+    screenshot(csp_page, "api-docs")
+    assert csp_page.evaluate("window.__cspViolations") == []
+    assert console == []

@@ -142,24 +142,36 @@ class ScoresApiTests(SiteTestCase):
     def test_unknown_region_is_a_json_404(self):
         data = self.get("/api/v1/regions/99.99/scores/", status=404)
         self.assertIn("99.99", data["error"])
+        self.assertIn("Kode daerah tidak dikenal", data["error"])
+        self.assertEqual(data["errors"], {"code": data["error"]})
         self.assertIn("99.99", self.get("/api/v1/regions/99.99/peers/?aspect=8", status=404)["error"])
+        self.assertIn("Unknown region code", self.get("/api/v1/regions/99.99/scores/?lang=en", status=404)["error"])
 
     def test_bad_peer_parameters_are_json_400s(self):
+        """English under ?lang=en (since API v1 moved to django-ninja; Indonesian by default, as every error)."""
         base = "/api/v1/regions/32.12/peers/"
-        for query, message in (
-            ("", "Give one of domain=N, aspect=N or indicator=N"),
-            ("?aspect=x", "'aspect' must be a whole number"),
-            ("?aspect=9", "No aspect 9"),
-            ("?indicator=48", "No indicator 48"),
-            ("?aspect=8&domain=4", "not domain and aspect"),
-            ("?aspect=8&limit=0", "'limit' must be between 1 and 50"),
-            ("?aspect=8&limit=500", "'limit' must be between 1 and 50"),
-            ("?aspect=8&from_year=2024", "Give both from_year and to_year"),
-            ("?aspect=8&from_year=2024&to_year=2023", "from_year must be before to_year"),
-            ("?aspect=8&from_year=abc&to_year=2024", "'from_year' must be a whole number"),
+        for query, message, fields in (
+            ("", "Give one of domain=N, aspect=N or indicator=N", {"domain", "aspect", "indicator"}),
+            ("?aspect=x", "'aspect' must be a whole number", {"aspect"}),
+            ("?aspect=9", "No aspect 9", {"aspect"}),
+            ("?indicator=48", "No indicator 48", {"indicator"}),
+            ("?aspect=8&domain=4", "not domain and aspect", {"domain", "aspect"}),
+            ("?aspect=8&limit=0", "'limit' must be between 1 and 50", {"limit"}),
+            ("?aspect=8&limit=500", "'limit' must be between 1 and 50", {"limit"}),
+            ("?aspect=8&from_year=2024", "Give both from_year and to_year", {"to_year"}),
+            ("?aspect=8&from_year=2024&to_year=2023", "from_year must be before to_year", {"from_year"}),
+            ("?aspect=8&from_year=abc&to_year=2024", "'from_year' must be a whole number", {"from_year"}),
         ):
             with self.subTest(query=query):
-                self.assertIn(message, self.get(base + query, status=400)["error"])
+                data = self.get(base + (query or "?") + "&lang=en", status=400)
+                self.assertIn(message, data["error"])
+                self.assertEqual(set(data["errors"]), fields)
+
+    def test_peer_errors_are_indonesian_by_default(self):
+        base = "/api/v1/regions/32.12/peers/"
+        self.assertIn("harus antara 1 dan 50", self.get(base + "?aspect=8&limit=0", status=400)["error"])
+        self.assertIn("Tidak ada aspect 9", self.get(base + "?aspect=9", status=400)["error"])
+        self.assertEqual(set(self.get(base + "?lang=fr&aspect=8", status=400)["errors"]), {"lang"})
 
     def test_domain_peers_between_the_official_years(self):
         data = self.get("/api/v1/regions/32.12/peers/?domain=4&from_year=2023&to_year=2024&limit=3")

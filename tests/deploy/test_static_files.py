@@ -72,5 +72,21 @@ class CollectedStaticFilesTests(SiteTestCase):
         self.assertRegex(admin_css, r"core\.[0-9a-f]{12}\.css$")
         self.assertEqual(self.client.get(admin_css).status_code, 200)
 
+    def test_the_api_docs_page_is_served_from_the_collected_files(self):
+        """Swagger UI's scripts, styles and icons (/api/v1/docs/): hashed, from STATIC_ROOT, never a CDN."""
+        page = self.client.get("/api/v1/docs/").content.decode()
+        urls = re.findall(r'(?:src|href)="([^"]+)"', page)
+        self.assertEqual(len(urls), 6)
+        for url in urls:
+            with self.subTest(url):
+                self.assertRegex(url, r"^/static/(ninja|css)/[\w-]+\.[0-9a-f]{12}\.(js|css|svg|png)$")
+                self.assertEqual(self.client.get(url).status_code, 200)
+        stylesheet = b"".join(self.client.get(static("css/api-docs.css")).streaming_content).decode()
+        icons = re.findall(r'url\("([^"]+)"\)', stylesheet)
+        self.assertEqual(len(icons), 8)
+        for icon in icons:
+            self.assertRegex(icon, r"\.[0-9a-f]{12}\.svg$")
+            self.assertEqual(self.client.get(f"/static/img/api-docs/{icon.rsplit('/', 1)[1]}").status_code, 200)
+
     def test_files_that_were_not_collected_are_not_found(self):
         self.assertEqual(self.client.get("/static/css/nothing-here.css").status_code, 404)
