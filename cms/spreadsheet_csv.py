@@ -11,7 +11,7 @@ Decisions:
 - **Reversible.** Text that already begins with a quote gets one more, so `text_from_spreadsheet` gives back
   exactly what was written (the case-study CSV is a round-trip format: export, edit in a spreadsheet, import).
 
-Used by /data/praktik-baik.csv (search.open_data), the search API's CSV (search.views) and `export_casestudies
+Used by /data/praktik-baik.csv (search.open_data), the search API's CSV (search.search_csv) and `export_casestudies
 --format csv` (casestudies.records; its importer, casestudies.exchange, reads cells back with
 `text_from_spreadsheet`).
 """
