@@ -155,44 +155,47 @@ def register_onboarding_log_actions(actions):
 # ---------------------------------------------------------------- staleness
 
 
-class StaleCaseStudiesPanel(Component):
+class HomePanel(Component):
+    """An admin home panel for the signed-in user: subclasses name their template and add `panel_context`."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def panel_context(self, user) -> dict:
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(self.panel_context(self.request.user))
+        context["request"] = self.request
+        context["csrf_token"] = parent_context.get("csrf_token")
+        return context
+
+
+class StaleCaseStudiesPanel(HomePanel):
     """Admin home: the officer's case studies that need a look (24 months unconfirmed, or a newer evaluation)."""
 
     name = "stale_case_studies"
     template_name = "casestudies/admin/stale_panel.html"
     order = 90
 
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context):
+    def panel_context(self, user) -> dict:
         from .staleness import stale_for_user
 
-        context = super().get_context_data(parent_context)
-        context["stale"] = stale_for_user(self.request.user)
-        context["request"] = self.request
-        context["csrf_token"] = parent_context.get("csrf_token")
-        return context
+        return {"stale": stale_for_user(user)}
 
 
-class WorkspacePanel(Component):
+class WorkspacePanel(HomePanel):
     """Admin home, first: the officer's region workspace, and the moderator's tasks (casestudies.workspace)."""
 
     name = "region_workspace"
     template_name = "casestudies/admin/workspace_panel.html"
     order = 10
 
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context):
+    def panel_context(self, user) -> dict:
         from .workspace import moderator_workspace, officer_workspace
 
-        context = super().get_context_data(parent_context)
-        context["workspace"] = officer_workspace(self.request.user)
-        context["moderation"] = moderator_workspace(self.request.user)
-        context["request"] = self.request
-        return context
+        return {"workspace": officer_workspace(user), "moderation": moderator_workspace(user)}
 
 
 @hooks.register("construct_homepage_panels")

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import manage, screenshot, sent_mail
+from .test_publishing_flow import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,10 +47,7 @@ def test_an_invited_officer_sets_a_password_signs_in_and_sees_their_region(demo_
 
 
 def test_a_moderator_sees_regions_and_officers(demo_server, page):
-    page.goto(demo_server + "/admin/login/")
-    page.fill("#id_username", "moderator")
-    page.fill("#id_password", "browser-test")
-    page.get_by_role("button", name=re.compile("Masuk|Sign in", re.I)).click()
+    log_in(page, demo_server, "moderator")
     page.goto(demo_server + "/admin/daerah-petugas/")
     expect(page.get_by_role("heading", name="Daerah & petugas").first).to_be_visible()
     expect(page.locator("#regions-officers")).to_contain_text("Kabupaten Sumedang")
@@ -57,10 +55,7 @@ def test_a_moderator_sees_regions_and_officers(demo_server, page):
 
 
 def test_a_demo_officers_workspace_shows_peers_and_next_steps(demo_server, page):
-    page.goto(demo_server + "/admin/login/")
-    page.fill("#id_username", "petugas-sumedang")
-    page.fill("#id_password", "browser-test")
-    page.get_by_role("button", name=re.compile("Masuk|Sign in", re.I)).click()
+    log_in(page, demo_server, "petugas-sumedang")
     workspace = page.locator("#region-workspace-section")
     expect(workspace.locator("#workspace-weak-aspects li")).to_have_count(3)
     expect(workspace.locator("#workspace-next-steps li").first).to_contain_text("tingkat")
