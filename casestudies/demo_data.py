@@ -51,17 +51,19 @@ def demo_users() -> list[tuple[str, str]]:
     password = demo_password()
     accounts = []
     if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "admin@livinglab.local", password, first_name="Admin")
+        User.objects.create_superuser("admin", "admin@livinglab.example", password, first_name="Admin")
     accounts.append(("admin", "administrator"))
     if not User.objects.filter(username="moderator").exists():
-        moderator_create(username="moderator", email="moderator@livinglab.local", password=password, first_name="Rina")
+        moderator_create(
+            username="moderator", email="moderator@livinglab.example", password=password, first_name="Rina"
+        )
     accounts.append(("moderator", "moderator"))
     for username, code, first_name in (("petugas-sumedang", "32.11", "Asep"), ("petugas-indramayu", "32.12", "Dewi")):
         if not User.objects.filter(username=username).exists():
             officer_create(
                 region=Region.objects.get(code=code),
                 username=username,
-                email=f"{username}@livinglab.local",
+                email=f"{username}@livinglab.example",
                 password=password,
                 first_name=first_name,
             )
@@ -111,7 +113,7 @@ def _submit_pending() -> None:
             officer = officer_create(
                 region=region,
                 username=f"petugas-{region.code.replace('.', '-')}",
-                email=f"petugas-{region.code}@livinglab.local",
+                email=f"petugas-{region.code}@livinglab.example",
                 password=demo_password(),
             )
         if page.current_workflow_state is None:

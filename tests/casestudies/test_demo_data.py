@@ -1,5 +1,6 @@
 """`make demo` content: enough, varied, marked as demo, loaded idempotently, with work in the moderation queue."""
 
+import re
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -11,6 +12,8 @@ from wagtail.rich_text import RichText
 
 from casestudies.demo_data import PENDING, load_demo
 from casestudies.models import CaseStudyIndicator, CaseStudyPage, FeaturedCollection, IndicatorScore, RegionPage
+
+RESERVED_DOMAIN = re.compile(r"@([a-z0-9-]+\.)*(example|test|invalid|example\.(com|net|org))$", re.I)
 
 
 class DemoDataTests(TestCase):
@@ -34,6 +37,16 @@ class DemoDataTests(TestCase):
         self.assertFalse(CaseStudyPage.objects.filter(is_demo=False).exists())
         response = self.client.get("/")
         self.assertContains(response, "Data contoh")
+
+    def test_no_demo_address_names_a_real_mailbox(self):
+        """Questions and notifications are e-mailed: demo contacts and accounts use reserved domains only
+        (RFC 2606 / RFC 6761: .example, .test, .invalid, example.com/.net/.org)."""
+        addresses = set(CaseStudyPage.objects.values_list("contact_email", flat=True))
+        addresses |= set(get_user_model().objects.values_list("email", flat=True))
+        addresses.discard("")
+        self.assertGreaterEqual(len(addresses), 80, "the demo has contacts to check")
+        real = sorted(a for a in addresses if not RESERVED_DOMAIN.search(a))
+        self.assertEqual(real, [])
 
     def test_second_load_changes_nothing(self):
         for report in self.second["imports"].values():
