@@ -15,8 +15,19 @@ from ninja import Path, Router
 from cms.api import LANG, UNICODE, ApiError, ErrorOut, Language
 from cms.public_urls import public_url
 
-from .api_schema import MAX_LIMIT, PEER_PARAMETERS, REGION_CODE_EXAMPLE, TARGET_NUMBERS, YEARS, PeersOut, ScoresOut
-from .models import Aspect, Domain, Framework, Indicator, Region
+from .api_schema import (
+    MAX_LIMIT,
+    PATH_PARAMETERS,
+    PEER_PARAMETERS,
+    REGION_CODE_EXAMPLE,
+    TARGET_NUMBERS,
+    YEARS,
+    LearningPathOut,
+    PeersOut,
+    ScoresOut,
+)
+from .learning_paths import learning_path, region_to_learn_for
+from .models import Aspect, Domain, Framework, Indicator, IndicatorExplorerPage, Region
 from .peers import peers_for
 from .scores.selectors import region_profile
 from .scores.targets import Target
@@ -24,6 +35,8 @@ from .scores.targets import Target
 router = Router(tags=["regions"])
 
 CODE = Path(..., description="Kemendagri code of the region, e.g. 32.12.", example=REGION_CODE_EXAMPLE)
+INDICATOR_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII digits only (str.isdigit() also takes '²' and '٣')
+NUMBER = Path(..., description="The indicator's number in the current framework, e.g. 42.", example=42)
 REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2,4}){0,3}")  # what a Kemendagri code can look like
 
 
@@ -190,6 +203,75 @@ def region_peers(request, code: str = CODE, lang: Language = LANG):
                     ],
                 }
                 for p in peers
+            ],
+        },
+        json_dumps_params=UNICODE,
+    )
+
+
+@router.get(
+    "/indicators/{number}/path/",
+    url_name="api-indicator-path",
+    by_alias=True,
+    response={200: LearningPathOut, 400: ErrorOut, 404: ErrorOut},
+    summary="An indicator's learning path: for each step a→a+1, the case studies that covered it and the regions that made it",
+    openapi_extra={"parameters": PATH_PARAMETERS},
+)
+def indicator_path(request, number: str = NUMBER, lang: Language = LANG):
+    framework = Framework.current()
+    indicator = None
+    if framework is not None and INDICATOR_NUMBER.fullmatch(number):
+        indicator = Indicator.objects.filter(framework=framework, number=int(number)).first()
+    if indicator is None:
+        reason = _("Tidak ada indikator %(number)s dalam kerangka yang berlaku.") % {"number": repr(number[:20])}
+        raise ApiError(404, reason, {"number": reason})
+    region, unknown = region_to_learn_for(request)
+    if unknown:
+        raise _bad(
+            "for_region",
+            _("Kode daerah tidak dikenal: %(code)r (gunakan kode Kemendagri seperti '32.11').") % {"code": unknown},
+        )
+    explorer = IndicatorExplorerPage.objects.live().first()
+    base = f"{explorer.url}{indicator.number}/langkah/" if explorer else None
+    return JsonResponse(
+        {
+            "indicator": {
+                "number": indicator.number,
+                "name": indicator.name_en if lang == "en" and indicator.name_en else indicator.name_id,
+            },
+            "for_region": _region_json(region) if region else None,
+            "steps": [
+                {
+                    "from": step.start,
+                    "to": step.end,
+                    "url": public_url(f"{base}{step.start}-{step.end}/") if base else "",
+                    "criteria_from": step.criteria_from,
+                    "criteria_to": step.criteria_to,
+                    "case_studies": [
+                        {
+                            "title": c.page.title,
+                            "url": public_url(c.page.url),
+                            "region_code": c.page.region_code,
+                            "levels": [c.before, c.after],
+                            "verified": c.verified,
+                        }
+                        for c in step.case_studies
+                    ],
+                    "regions": [
+                        {
+                            "code": r.region.code,
+                            "name": r.region.name,
+                            "from_year": r.from_year,
+                            "to_year": r.to_year,
+                            "levels": [r.from_level, r.to_level],
+                            "is_demo": r.is_demo,
+                            "has_case_study": r.has_case_study,
+                        }
+                        for r in step.regions
+                    ],
+                    "median_years": step.median_years,
+                }
+                for step in learning_path(indicator, region=region)
             ],
         },
         json_dumps_params=UNICODE,

@@ -1,7 +1,7 @@
 """The OpenAPI description of the scores and peers endpoints (casestudies/api.py): the answers, as ninja schemas,
 and the query parameters the endpoints parse themselves, described from the same bounds."""
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from cms.api import integer, query_parameter
 
@@ -98,4 +98,55 @@ PEER_PARAMETERS = [
     query_parameter("from_year", integer(*YEARS), "With to_year, before it: the years compared."),
     query_parameter("to_year", integer(*YEARS), "With from_year, after it: the years compared."),
     query_parameter("limit", integer(1, MAX_LIMIT, default=10), "How many peers (default 10)."),
+]
+
+
+class IndicatorRefOut(Schema):
+    number: int
+    name: str
+
+
+class StepCaseStudyOut(Schema):
+    title: str
+    url: str
+    region_code: str | None
+    levels: list[int]  # [before, after] as claimed
+    verified: bool
+
+
+class StepRegionOut(Schema):
+    code: str
+    name: str
+    from_year: int
+    to_year: int
+    levels: list[int]  # [level in from_year, level in to_year]
+    is_demo: bool
+    has_case_study: bool
+
+
+class StepOut(Schema):
+    from_: int = Field(..., alias="from")
+    to: int
+    url: str
+    criteria_from: str
+    criteria_to: str
+    case_studies: list[StepCaseStudyOut]
+    regions: list[StepRegionOut]
+    median_years: float | None
+
+
+class LearningPathOut(Schema):
+    indicator: IndicatorRefOut
+    for_region: RegionOut | None
+    steps: list[StepOut]
+
+
+PATH_PARAMETERS = [
+    query_parameter(
+        "for_region",
+        {"type": "string", "maxLength": 20},
+        "Kemendagri code of the region learning: similar regions (same type, then same province) come first, "
+        "the region itself is left out.",
+        example=REGION_CODE_EXAMPLE,
+    ),
 ]

@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .dashboard.context import region_dashboard
-from .models import CaseStudyPage, ContentReport, Framework, RegionPage, RegionsIndexPage, Replication
+from .models import (
+    CaseStudyPage,
+    ContentReport,
+    Framework,
+    IndicatorExplorerPage,
+    RegionPage,
+    RegionsIndexPage,
+    Replication,
+)
 from .selectors import region_of_user
 
 LIMIT = 10
@@ -41,6 +49,7 @@ class OfficerWorkspace:
     region: object
     region_page: RegionPage
     dashboard_base: str | None  # + a region's url_code + "/" = its public dashboard
+    explorer_url: str | None = None  # + an indicator's number + "/langkah/a-b/" = a step of its learning path
     latest: object = None  # scores.selectors.YearProfile of the latest year with scores
     weak_aspects: list = field(default_factory=list)
     next_steps: list = field(default_factory=list)
@@ -66,7 +75,10 @@ def officer_workspace(user) -> OfficerWorkspace | None:
         return None
     region_page = RegionPage.objects.get(region=region)
     base = dashboard_base_url()
-    workspace = OfficerWorkspace(region=region, region_page=region_page, dashboard_base=base)
+    explorer = IndicatorExplorerPage.objects.live().first()
+    workspace = OfficerWorkspace(
+        region=region, region_page=region_page, dashboard_base=base, explorer_url=explorer.url if explorer else None
+    )
     framework = Framework.current()
     if framework is not None:
         dashboard = region_dashboard(region, framework)

@@ -9,7 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .taxonomy import Aspect, Domain, Framework, Indicator
+from .taxonomy import Aspect, Domain, Framework, Indicator, is_step
 
 
 class IndicatorExplorerPage(RoutablePageMixin, Page):
@@ -87,12 +87,32 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
             claimed_indicators=aspect.indicators.all(),
         )
 
+    def _indicator(self, framework, number) -> Indicator:
+        return get_object_or_404(
+            Indicator.objects.select_related("aspect__domain", "scale"), framework=framework, number=number
+        )
+
+    @path("<int:number>/langkah/<int:start>-<int:end>/", name="indicator-step")
+    def indicator_step(self, request, number, start, end):
+        """One step of the indicator's learning path (casestudies.learning_paths), e.g. `42/langkah/2-3/`."""
+        framework = self._framework()
+        indicator = self._indicator(framework, number)
+        if not is_step(start, end):
+            raise Http404(_("Langkah tidak dikenal: dari tingkat 1–4 ke tingkat berikutnya."))
+        return self._render(
+            request,
+            "casestudies/indicator_step.html",
+            framework=framework,
+            node=indicator,
+            start=start,
+            end=end,
+            scale_levels=indicator.scale.levels.all() if indicator.scale else [],
+        )
+
     @path("<int:number>/")
     def indicator(self, request, number):
         framework = self._framework()
-        indicator = get_object_or_404(
-            Indicator.objects.select_related("aspect__domain", "scale"), framework=framework, number=number
-        )
+        indicator = self._indicator(framework, number)
         return self._render(
             request,
             "casestudies/explorer_detail.html",

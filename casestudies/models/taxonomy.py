@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+STEP_STARTS = range(1, 5)  # the steps of a learning path: 1→2 … 4→5 (casestudies.learning_paths)
+
+
+def is_step(start: int, end: int) -> bool:
+    """Whether start→end is one step of a learning path (one level up, from level 1–4)."""
+    return start in STEP_STARTS and end == start + 1
 
 
 class LocalizedNameMixin:

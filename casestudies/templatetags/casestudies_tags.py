@@ -5,6 +5,7 @@ Each tag is used as `{% tag … as name %}` and returns what the page's `get_con
 
 from django import template
 
+from ..learning_paths import artefacts, current_level, learning_path, region_to_learn_for
 from ..models import Framework
 from ..peers import peers_for
 from ..scores.selectors import climbers_context
@@ -102,3 +103,30 @@ def case_study_staleness(page):
     if not page.live:
         return None
     return next(iter(staleness_of([page])), None)
+
+
+@register.simple_tag(takes_context=True)
+def indicator_path(context, indicator) -> dict:
+    """{steps, region, current_level}: the four steps of an indicator's learning path (casestudies.learning_paths),
+    and the visitor's region with its latest level on the indicator (the step to take next is highlighted)."""
+    region, _unknown = region_to_learn_for(context["request"])
+    return {
+        "steps": learning_path(indicator, region=region),
+        "region": region,
+        "current_level": current_level(region, indicator) if region else None,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def indicator_step(context, indicator, start) -> dict:
+    """{step, region, unknown_region, artefacts} of one step page, ordered for the visitor's region."""
+    region, unknown = region_to_learn_for(context["request"])
+    step = learning_path(indicator, region=region, steps=[start])[0]
+    return {"step": step, "region": region, "unknown_region": unknown, "artefacts": artefacts(step)}
+
+
+@register.simple_tag
+def case_studies_outside_steps(indicator, steps) -> list:
+    """The indicator's public case studies that cover none of its steps (no levels claimed, or no rise)."""
+    covered = {c.page.pk for step in steps for c in step.case_studies}
+    return [cs for cs in case_studies_for_indicators([indicator]) if cs.pk not in covered]

@@ -39,11 +39,17 @@ class OpenApiSchemaTests(SearchCorpusTestCase):
     def parameters(self, path) -> dict[str, dict]:
         return {p["name"]: p for p in self.operation(path)["parameters"]}
 
-    def test_the_four_endpoints_and_their_answers(self):
+    def test_the_five_endpoints_and_their_answers(self):
         self.assertEqual(self.schema["openapi"], "3.1.0")
         self.assertEqual(
             set(self.schema["paths"]),
-            {"/api/v1/regions/{code}/scores/", "/api/v1/regions/{code}/peers/", SEARCH, f"{SEARCH}autocomplete/"},
+            {
+                "/api/v1/regions/{code}/scores/",
+                "/api/v1/regions/{code}/peers/",
+                "/api/v1/indicators/{number}/path/",
+                SEARCH,
+                f"{SEARCH}autocomplete/",
+            },
         )
         for path in self.schema["paths"]:
             with self.subTest(path):
@@ -52,7 +58,11 @@ class OpenApiSchemaTests(SearchCorpusTestCase):
                 self.assertEqual(error, "#/components/schemas/ErrorOut")
                 self.assertIn("lang", self.parameters(path))
         self.assertEqual(set(self.schema["components"]["schemas"]["ErrorOut"]["required"]), {"error", "errors"})
-        for path in ("/api/v1/regions/{code}/scores/", "/api/v1/regions/{code}/peers/"):
+        for path in (
+            "/api/v1/regions/{code}/scores/",
+            "/api/v1/regions/{code}/peers/",
+            "/api/v1/indicators/{number}/path/",
+        ):
             self.assertIn("404", self.operation(path)["responses"])
         search_ok = self.operation(SEARCH)["responses"]["200"]["content"]
         self.assertEqual(set(search_ok), {"application/json", "text/csv"})

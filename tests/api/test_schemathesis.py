@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from casestudies.models import Region
+from casestudies.models import Indicator, Region
 from tests.search.scenario import SearchCorpusTestCase
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "50"))
@@ -49,10 +49,11 @@ class SchemathesisTests(SearchCorpusTestCase):
         sent, statuses = 0, {}
         started = time.monotonic()
         codes = st.sampled_from(sorted(Region.objects.values_list("code", flat=True)))
+        numbers = st.sampled_from([str(n) for n in Indicator.objects.values_list("number", flat=True).distinct()])
         with one_transaction():
             schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
             operations = [result.ok() for result in schema.get_all_operations()]
-            self.assertEqual(len(operations), 4)
+            self.assertEqual(len(operations), 5)
             for operation in operations:
                 strategies = [
                     *schema.get_strategies_from_examples(operation),
@@ -65,6 +66,14 @@ class SchemathesisTests(SearchCorpusTestCase):
                         codes.flatmap(
                             lambda code, op=operation, query=target: op.as_strategy(
                                 path_parameters={"code": code}, query=query
+                            )
+                        )
+                    )
+                if "{number}" in operation.path:  # also indicators that exist, and regions to learn for
+                    strategies.append(
+                        st.tuples(numbers, codes).flatmap(
+                            lambda pair, op=operation: op.as_strategy(
+                                path_parameters={"number": pair[0]}, query={"for_region": pair[1]}
                             )
                         )
                     )
