@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 from playwright.sync_api import sync_playwright
 
 BUDGET = 150 * 1024
-PAGES = ["/", "/indikator/", "/indikator/42/", "/daerah/", "/daerah/3211-kabupaten-sumedang/",
+PAGES = ["/", "/indikator/", "/indikator/42/", "/indikator/42/langkah/2-3/", "/daerah/", "/daerah/3211-kabupaten-sumedang/",
          "/cari/?q=pengaduan", "/daerah/skor/32-12/", "/en/", "/en/cari/?q=tte"]  # fmt: skip
 
 
