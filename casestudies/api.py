@@ -199,7 +199,13 @@ def region_peers(request, code: str = CODE, lang: Language = LANG):
                     "reason_id": p.reason_id,
                     "reason_en": p.reason_en,
                     "case_studies": [
-                        {"title": cs.title, "url": public_url(cs.url), "verified": cs.verified} for cs in p.case_studies
+                        {
+                            "title": cs.title,
+                            "url": public_url(cs.url),
+                            "verified": cs.verified,
+                            "replications": cs.replications,
+                        }
+                        for cs in p.case_studies
                     ],
                 }
                 for p in peers

@@ -53,6 +53,7 @@ class EvidenceOut(Schema):
     title: str
     url: str
     verified: bool
+    replications: int  # regions that apply it (under way or done)
 
 
 class PeerOut(Schema):

@@ -10,13 +10,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import translation
 
 from cms.data_version import cached, prime
 from cms.page_urls import relative_url, site_roots
 
-from .models import CaseStudyIndicator, Region, ScoreChange
+from .models import CaseStudyIndicator, Region, Replication, ScoreChange
 from .scores.claims import attach_region_codes
 from .scores.summary_state import summaries_ready
 from .scores.targets import LOCAL_TYPES, Target
@@ -30,6 +30,7 @@ class Evidence:
     url: str
     verified: bool
     is_demo: bool
+    replications: int = 0  # regions that apply it (under way or done)
 
 
 @dataclass
@@ -302,6 +303,12 @@ def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Ta
         pages = {pk: p for pk, p in pages.items() if p.region_code in region_codes}
     roots = site_roots()
     urls = {pk: relative_url(page.url_path, roots) for pk, page in pages.items()}
+    replicated = dict(
+        Replication.objects.filter(case_study_id__in=pages, status__in=Replication.REPLICATING)
+        .values("case_study_id")
+        .annotate(n=Count("pk"))
+        .values_list("case_study_id", "n")
+    )
     result = {}
     for target, numbers in numbers_of.items():
         verified_by_page = defaultdict(bool)
@@ -311,7 +318,9 @@ def evidence_for_targets(targets: list[Target], *, region_codes=None) -> dict[Ta
         by_region = defaultdict(list)
         for page_id, verified in verified_by_page.items():
             page = pages[page_id]
-            by_region[page.region_code].append(Evidence(page.title, urls[page_id], verified, page.is_demo))
+            by_region[page.region_code].append(
+                Evidence(page.title, urls[page_id], verified, page.is_demo, replicated.get(page_id, 0))
+            )
         for items in by_region.values():
             items.sort(key=lambda e: (not e.verified, e.title))
         result[target] = dict(by_region)

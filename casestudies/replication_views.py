@@ -10,11 +10,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import CaseStudyPage, Replication
-from .replications import replication_add, replication_remove
+from .replications import replication_add, replication_remove, replication_update
 from .selectors import region_of_user
 
 
 class ReplicationForm(forms.Form):
+    start_year = forms.IntegerField(
+        label=gettext_lazy("Mulai tahun"),
+        min_value=2000,
+        max_value=2100,
+        help_text=Replication._meta.get_field("start_year").help_text,
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Replication.Status.choices)
     note = forms.CharField(
         label=gettext_lazy("Catatan (opsional)"),
         required=False,
@@ -30,17 +37,39 @@ def replicate_case_study(request, page_id: int):
     region = region_of_user(request.user)
     if region is None:
         raise PermissionDenied  # only a region's officers speak for it
-    form = ReplicationForm(request.POST or None)
+    existing = Replication.objects.filter(case_study=case_study, region=region).first()
+    initial = {"start_year": existing.start_year, "status": existing.status, "note": existing.note} if existing else {}
+    form = ReplicationForm(request.POST or None, initial=initial or {"status": Replication.Status.IN_PROGRESS})
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            replication_add(case_study=case_study, region=region, user=request.user, note=form.cleaned_data["note"])
+            if existing:
+                replication_update(
+                    replication=existing,
+                    user=request.user,
+                    user_region=region,
+                    start_year=data["start_year"],
+                    status=data["status"],
+                    note=data["note"],
+                )
+            else:
+                replication_add(
+                    case_study=case_study,
+                    region=region,
+                    user=request.user,
+                    note=data["note"],
+                    start_year=data["start_year"],
+                    status=data["status"],
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("%(region)s tercatat mereplikasi “%(title)s”.") % {"region": region.name, "title": case_study.title},
+            done = (
+                _("Replikasi %(region)s atas “%(title)s” diperbarui.")
+                if existing
+                else _("%(region)s tercatat mereplikasi “%(title)s”.")
             )
+            messages.success(request, done % {"region": region.name, "title": case_study.title})
             return redirect(case_study.url)
     draft = request.GET.get("draft", "")
     draft = CaseStudyPage.objects.filter(pk=int(draft), live=False).first() if draft.isdigit() else None
@@ -52,6 +81,7 @@ def replicate_case_study(request, page_id: int):
         "region": region,
         "form": form,
         "draft": draft,
+        "existing": existing,
     }
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "casestudies/admin/replicate.html", context, status=status)

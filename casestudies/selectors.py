@@ -21,6 +21,7 @@ from .models import (
     RegionPage,
     Replication,
 )
+from .replication_outcomes import outcomes_of
 
 
 def with_region(queryset):
@@ -118,7 +119,9 @@ def replications_of(case_study: CaseStudyPage) -> list[Replication]:
         .values_list("region_id", "url_path")
     )
     roots = site_roots() if paths else []
+    outcomes = outcomes_of(replications)
     for replication in replications:
         path = paths.get(replication.region_id)
         replication.region_url = relative_url(path, roots) if path else None
+        replication.changes = outcomes.get(replication.pk, [])
     return replications

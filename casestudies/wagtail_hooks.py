@@ -27,6 +27,7 @@ from .models import (
 )
 from .replications import LOG_ADD as LOG_REPLICATION_ADD
 from .replications import LOG_REMOVE as LOG_REPLICATION_REMOVE
+from .replications import LOG_UPDATE as LOG_REPLICATION_UPDATE
 from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
 from .site_edits import LOG_IMPORT, LOG_OVERWRITE
 from .views import region_dashboard_view
@@ -227,6 +228,9 @@ def register_replication_urls():
 def register_replication_log_actions(actions):
     actions.register_action(LOG_REPLICATION_ADD, _("Replikasi dicatat"), _("Daerah dicatat mereplikasi praktik ini"))
     actions.register_action(LOG_REPLICATION_REMOVE, _("Replikasi dihapus"), _("Catatan replikasi daerah dihapus"))
+    actions.register_action(
+        LOG_REPLICATION_UPDATE, _("Replikasi diperbarui"), _("Status atau tahun mulai replikasi diperbarui")
+    )
 
 
 @hooks.register("register_log_actions")

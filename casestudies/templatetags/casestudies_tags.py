@@ -85,16 +85,15 @@ def aspect_peers(page, claims):
 
 @register.simple_tag(takes_context=True)
 def case_study_replications(context, page) -> dict:
-    """{replications, can_replicate} of a published case study: the regions that apply it, and whether the
-    visitor's own region (an officer's) may record that it applies it too."""
+    """{replications, can_replicate, own} of a published case study: the regions that apply it (with what came of
+    it), whether the visitor's own region (an officer's) may record that it applies it too, or its own record."""
     if not page.live:
         return {"replications": [], "can_replicate": False}
     replications = replications_of(page)
     user_region = region_of_user(context["request"].user)
-    can_replicate = bool(
-        user_region and user_region != page.region and not any(r.region == user_region for r in replications)
-    )
-    return {"replications": replications, "can_replicate": can_replicate}
+    own = next((r for r in replications if user_region and r.region_id == user_region.pk), None)
+    can_replicate = bool(user_region and user_region != page.region and own is None)
+    return {"replications": replications, "can_replicate": can_replicate, "own": own}
 
 
 @register.simple_tag

@@ -102,7 +102,8 @@ class PublicPagesTests(SiteTestCase):
             make_case_study(self.page_b, title=f"Praktik {i}", indicators=(45, 43))
         with self.assertNumQueries(self._queries_for("/indikator/45/")):
             response = self.client.get("/indikator/45/")
-        self.assertEqual(len(response.context["case_studies"]), 16)
+        for i in range(15):
+            self.assertContains(response, f"Praktik {i}<")  # the steps, or the other case studies, list each
 
     def _queries_for(self, url):
         from django.db import connection
