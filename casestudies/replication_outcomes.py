@@ -62,6 +62,17 @@ def outcomes_of(replications: list[Replication]) -> dict[int, list[LevelChange]]
     return outcomes
 
 
+def successful_replications(replications) -> dict[int, int]:
+    """Case study id → how many of these replications are successful (is_successful)."""
+    replications = list(replications)
+    outcomes = outcomes_of(replications)
+    counts = defaultdict(int)
+    for replication in replications:
+        if is_successful(replication, outcomes.get(replication.pk, [])):
+            counts[replication.case_study_id] += 1
+    return dict(counts)
+
+
 def is_successful(replication: Replication, changes: list[LevelChange]) -> bool:
     """A replication under way or done whose region rose on at least one of the case study's indicators."""
     return replication.status in Replication.REPLICATING and any(c.rose for c in changes)

@@ -10,6 +10,7 @@ from cms.data_version import data_changed
 from cms.sanitize import plain_text
 
 from .models import CaseStudyPage, Region, Replication
+from .signals import case_studies_changed
 
 LOG_ADD = "livinglab.replication.add"
 LOG_REMOVE = "livinglab.replication.remove"
@@ -42,10 +43,10 @@ def replication_add(
         start_year=start_year,
         status=status,
     )
-    replication.full_clean()
+    replication.full_clean(exclude=["added_by"])  # none when recorded by a command
     replication.save()
     log(instance=case_study, action=LOG_ADD, user=user, data={"region": region.code, "status": status})
-    data_changed()  # the peer link counts replications
+    _changed(case_study)
     return replication
 
 
@@ -57,7 +58,7 @@ def replication_update(
     if replication.region != user_region and not user.has_perm("casestudies.change_replication"):
         raise PermissionDenied
     replication.start_year, replication.status, replication.note = start_year, status, plain_text(note)[:500]
-    replication.full_clean()
+    replication.full_clean(exclude=["added_by"])  # none when recorded by a command
     replication.save(update_fields=["start_year", "status", "note"])
     log(
         instance=replication.case_study,
@@ -65,7 +66,7 @@ def replication_update(
         user=user,
         data={"region": replication.region.code, "status": status, "start_year": start_year},
     )
-    data_changed()
+    _changed(replication.case_study)
     return replication
 
 
@@ -75,5 +76,13 @@ def replication_remove(*, replication: Replication, user, user_region: Region | 
     if replication.region != user_region and not user.has_perm("casestudies.delete_replication"):
         raise PermissionDenied
     log(instance=replication.case_study, action=LOG_REMOVE, user=user, data={"region": replication.region.code})
+    case_study = replication.case_study
     replication.delete()
+    _changed(case_study)
+
+
+def _changed(case_study: CaseStudyPage) -> None:
+    """The peer link counts replications (derived reads renew with the data version) and search sorts by the
+    successful ones (the case study is re-indexed)."""
     data_changed()
+    case_studies_changed.send(sender=Replication, page_ids={case_study.pk})

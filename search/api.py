@@ -36,6 +36,7 @@ def _result_json(result) -> dict:
         "snippet": result.snippet,
         "score": result.score,
         "verified_gain": result.verified_gain,
+        "successful_replications": result.successful_replications,
         "matched_on": result.matched_on,
         "peer_reason": result.peer_reason or None,
         "is_demo": result.is_demo,

@@ -36,6 +36,7 @@ class ResultOut(Schema):
     snippet: str
     score: float
     verified_gain: int | None
+    successful_replications: int  # regions that replicated it and rose on its indicators since
     matched_on: list[str]
     peer_reason: str | None
     is_demo: bool

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from casestudies.models import CaseStudyIndicator, CaseStudyPage, RegionPage
+from casestudies.models import CaseStudyIndicator, CaseStudyPage, RegionPage, Replication
+from casestudies.replication_outcomes import successful_replications
 from casestudies.selectors import case_studies_public
 from cms.sanitize import plain_text
 
@@ -66,6 +67,7 @@ def build_documents(pages) -> list[IndexedDocument]:
     if not pages:
         return []
     regions = RegionPage.regions_of(pages)
+    replicated = successful_replications(Replication.objects.filter(case_study__in=pages))
     documents = []
     for page in pages:
         region = regions.get(page.pk)
@@ -108,6 +110,7 @@ def build_documents(pages) -> list[IndexedDocument]:
                     "status": page.status,
                     "first_published_at": page.first_published_at,
                     "verified_gain": max(gains) if gains else None,
+                    "successful_replications": replicated.get(page.pk, 0),
                     "aspect_set": ",".join(str(n) for n in sorted({c.indicator.aspect.number for c in page_claims})),
                     "domain_set": ",".join(
                         str(n)

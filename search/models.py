@@ -31,6 +31,9 @@ class SearchDocument(models.Model):
     status = models.CharField(max_length=10)
     first_published_at = models.DateTimeField(null=True)
     verified_gain = models.SmallIntegerField(null=True)  # largest level gain confirmed by official scores
+    # Replications under way or done whose region rose on one of the case study's indicators since their start
+    # (casestudies.replication_outcomes): the "replications" sort.
+    successful_replications = models.PositiveSmallIntegerField(default=0)
     aspect_set = models.CharField(max_length=60, blank=True)  # "7,8": the aspects of its indicators (facets)
     domain_set = models.CharField(max_length=20, blank=True)  # "4"
 

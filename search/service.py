@@ -63,6 +63,7 @@ class Result:
     is_demo: bool
     matched_on: list[str]
     peer_reason: str = ""
+    successful_replications: int = 0
 
 
 @dataclass
@@ -256,7 +257,7 @@ def _widen_selected_facets(hits, query: Query) -> None:
 # a snippet looks only at the start of the text (highlight.SCAN_CHARS).
 RESULT_COLUMNS = ("document_id", "external_id", "title", "url", "region_name", "summary", "indicators", "tag_names",
                   "is_demo", "title_terms", "region_terms")  # fmt: skip
-DOCUMENT_COLUMNS = ("region_code", "year_start", "status", "verified_gain")
+DOCUMENT_COLUMNS = ("region_code", "year_start", "status", "verified_gain", "successful_replications")
 
 
 def _result_rows(ids) -> dict[int, dict]:
@@ -299,6 +300,7 @@ def _results(hits, parsed: ParsedText, reasons: dict[str, str], *, snippets: boo
                 is_demo=d["is_demo"],
                 matched_on=_matched_on(d, parsed),
                 peer_reason=reasons.get(d["region_code"], ""),
+                successful_replications=d["successful_replications"],
             )
         )
     return results

@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from ..models import AggregateScore, Framework, IndicatorScore, Origin, Scope
+from ..models import AggregateScore, Framework, IndicatorScore, Origin, Replication, Scope
+from ..signals import case_studies_changed
 from .bulk import bulk_score_write
 from .claims import claims_verify
 from .formula import Weights, aggregate, rounded
@@ -65,4 +66,16 @@ def scores_changed(framework: Framework, *, region_ids=None) -> None:
     are re-indexed by search: casestudies.signals) and rebuild the summaries (which renews the data version once
     committed)."""
     claims_verify(region_ids=region_ids)
+    replications_rescored(region_ids=region_ids)
     summaries_refresh(framework)
+
+
+def replications_rescored(*, region_ids=None) -> None:
+    """The case studies these regions replicate since a known year: their outcome may have changed (search keeps a
+    count of successful replications for its "replications" sort)."""
+    replications = Replication.objects.exclude(start_year=None)
+    if region_ids is not None:
+        replications = replications.filter(region_id__in=list(region_ids))
+    page_ids = set(replications.values_list("case_study_id", flat=True))
+    if page_ids:
+        case_studies_changed.send(sender=Replication, page_ids=page_ids)

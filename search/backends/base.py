@@ -10,7 +10,7 @@ tests/search/test_contract.py.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-SORTS = ("relevance", "newest", "improvement")
+SORTS = ("relevance", "newest", "improvement", "replications")
 # Also the order the search page shows them in.
 FACETS = ("indicator", "aspect", "domain", "province", "year", "tag", "status", "region_type")
 

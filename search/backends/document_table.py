@@ -27,6 +27,7 @@ class DocumentTable:
     region: list[str] = field(default_factory=list)  # ordinal → region code
     newest_rank: list[int] = field(default_factory=list)  # ordinal → 0 for the most recently published
     gain: list[int | None] = field(default_factory=list)  # ordinal → verified level gain
+    replicated: list[int] = field(default_factory=list)  # ordinal → successful replications
     masks: dict[str, dict[str, int]] = field(default_factory=dict)  # facet → value → bitset
     everything: int = 0
 
@@ -57,7 +58,7 @@ def _build() -> DocumentTable:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT page_id, region_code, province_code, region_type, year_start, status, first_published_at, "
-            "verified_gain, aspect_set, domain_set FROM search_searchdocument ORDER BY page_id"
+            "verified_gain, aspect_set, domain_set, successful_replications FROM search_searchdocument ORDER BY page_id"
         )
         rows = cursor.fetchall()
         size = len(rows)
@@ -73,11 +74,14 @@ def _build() -> DocumentTable:
             bits[o >> 3] |= 1 << (o & 7)
 
         published = []
-        for o, (page_id, region, province, kind, year, status, first, gain, aspects, domains) in enumerate(rows):
+        for o, (page_id, region, province, kind, year, status, first, gain, aspects, domains, replicated) in enumerate(
+            rows
+        ):
             table.page_ids.append(page_id)
             table.ordinal[page_id] = o
             table.region.append(region)
             table.gain.append(gain)
+            table.replicated.append(replicated)
             published.append((first is not None, str(first or ""), page_id, o))
             add("region", region, o)
             add("province", province, o)

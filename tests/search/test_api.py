@@ -21,7 +21,7 @@ class SearchApiTests(SearchCorpusTestCase):
         self.assertEqual(
             set(first),
             {"id", "external_id", "title", "url", "region_code", "region_name", "year_start", "status", "indicators",
-             "snippet", "score", "verified_gain", "matched_on", "peer_reason", "is_demo"},
+             "snippet", "score", "verified_gain", "successful_replications", "matched_on", "peer_reason", "is_demo"},
         )  # fmt: skip
         self.assertEqual(first["id"], self.complaints.pk)
         self.assertEqual(first["region_code"], "32.11")

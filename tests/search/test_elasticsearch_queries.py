@@ -94,7 +94,15 @@ def test_mapping_types():
     types = {name: spec["type"] for name, spec in mapping["properties"].items()}
     for name in ("region_code", "province_code", "region_type", "status", "tags"):
         assert types[name] == "keyword", name
-    for name in ("indicators", "aspects", "domains", "year_start", "verified_gain", "page_id"):
+    for name in (
+        "indicators",
+        "aspects",
+        "domains",
+        "year_start",
+        "verified_gain",
+        "successful_replications",
+        "page_id",
+    ):
         assert types[name] == "integer", name
     assert types["first_published_at"] == "date"
     terms = (
@@ -134,6 +142,7 @@ def test_document_from_an_indexed_document():
         "year_start": 2021,
         "first_published_at": published,
         "verified_gain": None,
+        "successful_replications": 2,
         "title_terms": "mal layan publik",
         "indicator_terms": "i45 layan publik",
         "tag_terms": "mpp",
@@ -157,6 +166,7 @@ def test_document_from_an_indexed_document():
     assert source["tags"] == ["mpp"]
     assert source["first_published_at"] == published
     assert "verified_gain" not in source  # missing: sorts last, never passes verified_only
+    assert source["successful_replications"] == 2
     assert "url" not in source  # only mapped fields (the mapping is strict)
     assert source["title_words"] == "mal pelayanan publik"
 
@@ -277,6 +287,10 @@ SCORE = {"_score": {"order": "desc"}}
         ("relevance", [SCORE, NEWEST, BY_ID]),
         ("newest", [NEWEST, BY_ID]),
         ("improvement", [{"verified_gain": {"order": "desc", "missing": "_last"}}, SCORE, NEWEST, BY_ID]),
+        (
+            "replications",
+            [{"successful_replications": {"order": "desc", "missing": "_last"}}, SCORE, NEWEST, BY_ID],
+        ),
     ],
 )
 def test_sorts(sort, expected):
@@ -469,6 +483,7 @@ def indexed(page_id: int) -> IndexedDocument:
         ("region_code", "province_code", "region_type", "status", "title", "summary", "text"), "x"
     ) | dict.fromkeys(TERM_FIELDS, "x")
     values |= {"page_id": page_id, "year_start": 2021, "verified_gain": 1, "first_published_at": None}
+    values["successful_replications"] = 0
     return IndexedDocument(values=values, indicator_rows=[], tag_names=[])
 
 

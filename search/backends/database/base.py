@@ -214,6 +214,13 @@ class DatabaseBackend(SearchBackend):
                 return (g is not None, g or 0, scores.get(o, 0.0), -newest[o])
 
             return heapq.nlargest(wanted, table.members(selected), key=by_gain)[query.offset :]
+        if sort == "replications":
+            replicated = table.replicated
+
+            def by_replications(o):
+                return (replicated[o], scores.get(o, 0.0), -newest[o])
+
+            return heapq.nlargest(wanted, table.members(selected), key=by_replications)[query.offset :]
         # Relevance: text score × peer boost, then newest.
         candidates = scores.keys() if not filtered else table.members(selected)
         boosted = set(query.boost_regions) if query.boost != 1.0 else ()

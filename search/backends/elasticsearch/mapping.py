@@ -46,6 +46,7 @@ class CaseStudyDocument(Document):
     domains = Integer(multi=True)
     year_start = Integer()
     verified_gain = Integer()
+    successful_replications = Integer()
     first_published_at = Date()
     # What is matched and ranked.
     title_terms = _terms()
@@ -81,6 +82,7 @@ class CaseStudyDocument(Document):
             domains=sorted({r["domain"] for r in rows if r["domain"] is not None}),
             year_start=v["year_start"],
             verified_gain=v["verified_gain"],
+            successful_replications=v["successful_replications"],
             first_published_at=v["first_published_at"],
             **{name: v[name] for name in TERM_FIELDS},
             title=v["title"],

@@ -110,6 +110,7 @@ SORTS = {
     "relevance": [SCORE, NEWEST, BY_ID],
     "newest": [NEWEST, BY_ID],
     "improvement": [{"verified_gain": {"order": "desc", "missing": "_last"}}, SCORE, NEWEST, BY_ID],
+    "replications": [{"successful_replications": {"order": "desc", "missing": "_last"}}, SCORE, NEWEST, BY_ID],
 }
 
 
