@@ -17,6 +17,7 @@ from cms.public_urls import public_url
 
 from .api_schema import MAX_LIMIT, PEER_PARAMETERS, REGION_CODE_EXAMPLE, TARGET_NUMBERS, YEARS, PeersOut, ScoresOut
 from .models import Aspect, Domain, Framework, Indicator, Region
+from .models.scores import ORIGIN_PRECEDENCE
 from .peers import peers_for
 from .scores.selectors import region_profile
 from .scores.targets import Target
@@ -84,7 +85,7 @@ def region_scores(request, code: str = CODE, lang: Language = LANG):
         {
             "region": _region_json(region),
             "framework": framework.slug,
-            "precedence": ["official", "imported", "computed"],
+            "precedence": [origin.value for origin in ORIGIN_PRECEDENCE],
             "years": years,
         },
         json_dumps_params=UNICODE,
