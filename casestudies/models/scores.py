@@ -31,7 +31,10 @@ class Origin(models.TextChoices):
 ORIGIN_PRECEDENCE = [Origin.OFFICIAL, Origin.IMPORTED, Origin.COMPUTED, Origin.SELF_ASSESSED]
 ORIGIN_MAX_LENGTH = 16
 # Origins an indicator level can have: given by an import (or the demo loader), or the region's self-assessment.
-LEVEL_ORIGINS = [(Origin.IMPORTED.value, Origin.IMPORTED.label), (Origin.SELF_ASSESSED.value, Origin.SELF_ASSESSED.label)]
+LEVEL_ORIGINS = [
+    (Origin.IMPORTED.value, Origin.IMPORTED.label),
+    (Origin.SELF_ASSESSED.value, Origin.SELF_ASSESSED.label),
+]
 
 
 class Scope(models.TextChoices):
