@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.test import override_settings
 
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 import openpyxl
 
@@ -412,3 +413,18 @@ class CaseStudyUploadTests(UploadTestCase):
         response = self.preview(self.officer_a, case_jsonl(case_record(summary="Lain.")), name="p.jsonl", url=CASE_URL)
         self.assertEqual(response.status_code, 400)
         self.assertIn("changed on the site", response.context["errors"][0].message)
+
+
+class UploadLanguageTests(UploadTestCase):
+    def test_the_screens_are_in_english_for_an_officer_who_prefers_it(self):
+        profile = UserProfile.get_for_user(self.officer_a)
+        profile.preferred_language = "en"
+        profile.save()
+        self.client.force_login(self.officer_a)
+        page = self.client.get(URL).content.decode()
+        self.assertIn("Self-assessment", page)
+        self.assertIn("Download the XLSX template", page)
+        self.assertNotIn("Unggah dan tinjau", page)
+        preview = self.client.post(URL, {"file": upload("nilai.csv", score_csv())}).content.decode()
+        self.assertIn("47 new levels", preview)
+        self.assertIn("Upload and preview", self.client.get(CASE_URL).content.decode())
