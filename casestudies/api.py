@@ -28,6 +28,7 @@ from .api_schema import (
 )
 from .learning_paths import learning_path, region_to_learn_for
 from .models import Aspect, Domain, Framework, Indicator, IndicatorExplorerPage, Region
+from .models.scores import ORIGIN_PRECEDENCE
 from .peers import peers_for
 from .scores.selectors import region_profile
 from .scores.targets import Target
@@ -97,7 +98,7 @@ def region_scores(request, code: str = CODE, lang: Language = LANG):
         {
             "region": _region_json(region),
             "framework": framework.slug,
-            "precedence": ["official", "imported", "computed"],
+            "precedence": [origin.value for origin in ORIGIN_PRECEDENCE],
             "years": years,
         },
         json_dumps_params=UNICODE,

@@ -84,8 +84,12 @@ class ImportReport:
 
 def read_records(path: Path) -> list[tuple[int, object]]:
     """(line number, decoded JSON value or LineError) for each non-empty line of a .jsonl or row of a .csv file."""
-    raw = path.read_bytes()
-    if path.suffix.lower() == ".csv":
+    return read_record_content(path.suffix, path.read_bytes())
+
+
+def read_record_content(suffix: str, raw: bytes) -> list[tuple[int, object]]:
+    """read_records for a file's bytes (an upload in the admin): `suffix` (".jsonl" or ".csv") says how to read."""
+    if suffix.lower() == ".csv":
         return _read_csv(raw)
     records = []
     for number, line in enumerate(raw.split(b"\n"), start=1):
@@ -163,7 +167,12 @@ class Record:
     site_edit: Revision | None = None  # the edit on the site that writing this line replaces
 
 
-def validate(records: Iterable[tuple[int, object]]) -> list[Record]:
+def validate(records: Iterable[tuple[int, object]], *, region_codes: frozenset[str] | None = None) -> list[Record]:
+    """The file's valid records; raises ImportValidationError with every problem (at most MAX_ERRORS).
+
+    `region_codes`: a record of another region, or one whose page is under another region, is an error (an
+    officer's upload).
+    """
     framework = Framework.current()
     indicators = {i.number: i for i in Indicator.objects.filter(framework=framework)}
     codes = [r.get("region_code") for _n, r in records if isinstance(r, dict) and isinstance(r.get("region_code"), str)]
@@ -176,6 +185,8 @@ def validate(records: Iterable[tuple[int, object]]) -> list[Record]:
             errors.append(record)
             continue
         problems = _validate_record(line, record, regions, indicators, seen_ids)
+        if not problems and region_codes is not None:
+            problems = _region_problems(line, record, region_codes)
         if problems:
             errors.extend(problems)
         else:
@@ -191,6 +202,18 @@ def validate(records: Iterable[tuple[int, object]]) -> list[Record]:
     if errors:
         raise ImportValidationError(errors)
     return valid
+
+
+def _region_problems(line: int, record: dict, region_codes: frozenset[str]) -> list[LineError]:
+    if record["region_code"] not in region_codes:
+        return [LineError(line, "region_code", f"{record['region_code']!r} is not your region")]
+    page = _find_page(record["external_id"])
+    if page is not None:
+        region = page.get_parent().specific_deferred
+        code = getattr(getattr(region, "region", None), "code", None)
+        if code not in region_codes:
+            return [LineError(line, "external_id", "names a case study of another region")]
+    return []
 
 
 def _validate_record(line, record, regions, indicators, seen_ids) -> list[LineError]:
@@ -317,7 +340,67 @@ def import_file(
     `keep_existing`: pages already on the site are left as they are (the demo loader never reverts an edit).
     `overwrite`: lines whose page was edited on the site since are written anyway (logged); else refused.
     """
-    records = validate(read_records(path))
+    return import_records(
+        read_records(path),
+        source=path.name,
+        publish=publish,
+        dry_run=dry_run,
+        progress=progress,
+        demo=demo,
+        keep_unpublished=keep_unpublished,
+        keep_existing=keep_existing,
+        overwrite=overwrite,
+    )
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """What one valid line does (for a preview)."""
+
+    line: int
+    external_id: str
+    title: str
+    region: Region
+    action: str  # "create", "update" or "unchanged"
+    page: CaseStudyPage | None = None
+
+
+def preview_records(
+    records: list[tuple[int, object]], *, publish: bool = False, region_codes: frozenset[str] | None = None
+) -> list[RecordChange]:
+    """What importing the records would do, line by line; raises ImportValidationError as the import would (the
+    model's own refusals while saving are found by the write only)."""
+    valid = validate(records, region_codes=region_codes)
+    _check_site_edits(valid, publish=publish, overwrite=False)
+    changes = []
+    for record in valid:
+        page = _find_page(record.data["external_id"])
+        action = "create" if page is None else "unchanged" if record.unchanged else "update"
+        changes.append(
+            RecordChange(
+                record.line, record.data["external_id"], record.data["title"].strip(), record.region, action, page
+            )
+        )
+    return changes
+
+
+def import_records(
+    records: list[tuple[int, object]],
+    *,
+    source: str,
+    publish: bool = False,
+    dry_run: bool = False,
+    progress=None,
+    demo: bool = False,
+    keep_unpublished: frozenset[str] = frozenset(),
+    keep_existing: bool = False,
+    overwrite: bool = False,
+    region_codes: frozenset[str] | None = None,
+    user=None,
+) -> ImportReport:
+    """import_file for records already read (read_records / read_record_content): `source` names the file in each
+    page's history, `user` (a browser upload) is who imported, `region_codes` as in validate."""
+    records = validate(records, region_codes=region_codes)
     if not keep_existing:
         _check_site_edits(records, publish=publish, overwrite=overwrite)
     report = ImportReport()
@@ -335,7 +418,7 @@ def import_file(
             held = record.data["external_id"] in keep_unpublished
             try:
                 with transaction.atomic():  # a savepoint: the lines after a refused one are still tried
-                    _apply(record, publish=publish and not held, demo=demo, report=report, source=path.name)
+                    _apply(record, publish=publish and not held, demo=demo, report=report, source=source, user=user)
             except ValidationError as exc:
                 errors.extend(_line_errors(record.line, exc))
                 if len(errors) >= MAX_ERRORS:
@@ -380,7 +463,7 @@ def _find_page(external_id: str) -> CaseStudyPage | None:
     return page
 
 
-def _apply(record: Record, *, publish: bool, demo: bool, report: ImportReport, source: str) -> None:
+def _apply(record: Record, *, publish: bool, demo: bool, report: ImportReport, source: str, user=None) -> None:
     """Write one line (raises ValidationError with the model's reasons; the caller rolls back)."""
     data = record.data
     parent = RegionPage.objects.filter(region=record.region).first() or region_page_create(region=record.region)
@@ -431,12 +514,12 @@ def _apply(record: Record, *, publish: bool, demo: bool, report: ImportReport, s
         parent.add_child(instance=page)
     elif not page.live:
         page.save(clean=False)  # a draft's row follows its latest revision, as in the editor
-    revision = page.save_revision(clean=True)
-    log_import(page=page, revision=revision, overwritten=record.site_edit, source=source)
+    revision = page.save_revision(clean=True, user=user)
+    log_import(page=page, revision=revision, overwritten=record.site_edit, source=source, user=user)
     if record.site_edit is not None:
         report.overwritten += 1
     if publish:
-        revision.publish()
+        revision.publish(user=user)
         report.published += 1
 
 

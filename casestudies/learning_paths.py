@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from .models import CaseStudyIndicator, CaseStudyPage, Indicator, IndicatorScore, Region
+from .models import CaseStudyIndicator, CaseStudyPage, Indicator, IndicatorScore, Origin, Region
 from .models.taxonomy import STEP_STARTS
 from .selectors import case_studies_live, region_of_user
 
@@ -136,12 +136,12 @@ def _ordered(claims: list[StepCaseStudy]) -> list[StepCaseStudy]:
 
 
 def _series(indicator: Indicator) -> tuple[dict[int, dict[int, int]], set[int]]:
-    """region id → {year: level} on the indicator, and the regions whose levels include demo data."""
+    """region id → {year: level} on the indicator (evaluations: a region's own self-assessment makes no step
+    others learn from), and the regions whose levels include demo data."""
     series: dict[int, dict[int, int]] = defaultdict(dict)
     demo = set()
-    for region_id, year, level, is_demo in IndicatorScore.objects.filter(indicator=indicator).values_list(
-        "region_id", "year", "level", "is_demo"
-    ):
+    evaluated = IndicatorScore.objects.filter(indicator=indicator).exclude(origin=Origin.SELF_ASSESSED)
+    for region_id, year, level, is_demo in evaluated.values_list("region_id", "year", "level", "is_demo"):
         series[region_id][year] = level
         if is_demo:
             demo.add(region_id)

@@ -6,7 +6,7 @@ outcome yet."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .models import CaseStudyIndicator, IndicatorScore, Replication
+from .models import CaseStudyIndicator, IndicatorScore, Origin, Replication
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,10 @@ def outcomes_of(replications: list[Replication]) -> dict[int, list[LevelChange]]
             numbers_of[page_id].append(number)
     wanted = set().union(*numbers_of.values()) if numbers_of else set()
     series = defaultdict(dict)
-    for region_id, number, year, level in IndicatorScore.objects.filter(
+    levels = IndicatorScore.objects.filter(
         region_id__in={r.region_id for r in dated}, indicator__number__in=wanted, indicator__framework__is_current=True
-    ).values_list("region_id", "indicator__number", "year", "level"):
+    ).exclude(origin=Origin.SELF_ASSESSED)  # evaluations only: a self-assessment proves no outcome
+    for region_id, number, year, level in levels.values_list("region_id", "indicator__number", "year", "level"):
         series[(region_id, number)][year] = level
     outcomes = {}
     for replication in dated:

@@ -45,7 +45,9 @@ def describe(revision: Revision) -> str:
     return f"changed on the site on {when} by {revision.user.get_username()}"
 
 
-def log_import(*, page: CaseStudyPage, revision: Revision, overwritten: Revision | None, source: str) -> None:
+def log_import(
+    *, page: CaseStudyPage, revision: Revision, overwritten: Revision | None, source: str, user=None
+) -> None:
     """The page history's entry for an import's revision; an overwrite names the edit it replaced."""
     data = {"file": source}
     if overwritten is not None:
@@ -60,4 +62,5 @@ def log_import(*, page: CaseStudyPage, revision: Revision, overwritten: Revision
         revision=revision,
         content_changed=True,
         data=data,
+        user=user,
     )

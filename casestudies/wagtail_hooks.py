@@ -12,7 +12,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import onboarding_views, replication_views, report_views
+from . import onboarding_views, replication_views, report_views, upload_views
 from .admin_api import ScopedPagesAdminAPIViewSet
 from .admin_visibility import page_scope_for
 from .invitations import LOG_ACCEPT, LOG_DEACTIVATE, LOG_INVITE, LOG_REACTIVATE
@@ -150,6 +150,40 @@ def register_onboarding_log_actions(actions):
     actions.register_action(LOG_DEACTIVATE, _("Petugas dinonaktifkan"), _("Akun petugas daerah dinonaktifkan"))
     actions.register_action(
         LOG_REACTIVATE, _("Petugas diaktifkan kembali"), _("Akun petugas daerah diaktifkan kembali")
+    )
+
+
+# ---------------------------------------------------------------- uploads (penilaian mandiri, praktik baik)
+
+
+@hooks.register("register_admin_urls")
+def register_upload_urls():
+    return [
+        path("penilaian-mandiri/", upload_views.self_assessment, name="self_assessment"),
+        path("penilaian-mandiri/templat.xlsx", upload_views.self_assessment_template, name="self_assessment_template"),
+        path("impor-praktik-baik/", upload_views.case_study_import, name="case_study_import"),
+    ]
+
+
+class UploadMenuItem(MenuItem):
+    def is_shown(self, request):
+        return upload_views.upload_scope(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_self_assessment_menu_item():
+    return UploadMenuItem(_("Penilaian mandiri"), reverse("self_assessment"), icon_name="table", order=257)
+
+
+@hooks.register("register_admin_menu_item")
+def register_case_study_import_menu_item():
+    return UploadMenuItem(_("Impor praktik baik"), reverse("case_study_import"), icon_name="upload", order=258)
+
+
+@hooks.register("register_log_actions")
+def register_upload_log_actions(actions):
+    actions.register_action(
+        upload_views.LOG_SELF_ASSESSMENT, _("Penilaian mandiri diunggah"), _("Penilaian mandiri daerah diunggah")
     )
 
 

@@ -37,6 +37,7 @@ EXPECTED_KIND = {
     "odp": {"odp", "zip"},
     "csv": None,
     "txt": None,
+    "jsonl": None,  # not a document type (WAGTAILDOCS_EXTENSIONS); the admin's case-study upload
 }
 SNIFF_BYTES = 8192
 
@@ -65,7 +66,7 @@ def _kind_label(extension: str) -> str:
     return _("OpenDocument (.%(extension)s)") % {"extension": extension}
 
 
-def _zip_problem_message(problem, name: str, extension: str) -> str:
+def zip_problem_message(problem, name: str, extension: str) -> str:
     if problem.code == "too_many_entries":
         return _("%(name)s berisi terlalu banyak bagian: %(count)s, batasnya %(limit)s.") % {
             "name": name,
@@ -113,7 +114,7 @@ def document_upload_problem(upload) -> str | None:
     if extension in ZIP_CONTAINERS:
         problem = zip_container_problem(upload, extension)
         if problem is not None:
-            return _zip_problem_message(problem, upload.name, extension)
+            return zip_problem_message(problem, upload.name, extension)
     return None
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cms.data_version import cached
 
-from ..models import Aspect, Domain, Framework, Indicator, Region
+from ..models import Aspect, Domain, Framework, Indicator, Origin, Region
 from ..peers import peers_for, prime_peer_tables
 from ..scores.selectors import (
     ScoreValue,
@@ -121,17 +121,22 @@ def region_dashboard(region: Region, framework: Framework, *, peers_per_aspect: 
 
 def index_chart(context: dict) -> dict:
     region = context["region"]
-    official, other = [], []
+    official, other, self_assessed = [], [], []
     for p in context["profile"]:
         if p.index is None:
             continue
-        (official if p.index.is_official else other).append((p.year, float(p.index.value)))
+        if p.index.is_official:
+            official.append((p.year, float(p.index.value)))
+        else:
+            (self_assessed if p.index.origin == Origin.SELF_ASSESSED else other).append((p.year, float(p.index.value)))
     series = []
     if official:
         series.append(Series(_("Data resmi KemenPANRB"), official, "official"))
     if other:
         label = _("Data contoh (dihitung)") if context["has_demo"] else _("Dihitung dari tingkat indikator")
         series.append(Series(label, other, "demo" if context["has_demo"] else "official"))
+    if self_assessed:
+        series.append(Series(_("Penilaian mandiri"), self_assessed, "demo"))
     national = context.get("national_index") or {}
     if national:
         series.append(

@@ -23,6 +23,7 @@ from .taxonomy import (
     Predicate,
     ScaleLevel,
 )
+from .uploads import PendingUpload
 from .versions import DataVersion
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "LevelCriterion",
     "LevelScale",
     "Origin",
+    "PendingUpload",
     "Predicate",
     "Region",
     "RegionPage",

@@ -3,7 +3,13 @@
 Two tables, one rule: a value someone published (official or imported aggregate) is never overwritten by
 one we computed. Indicator levels live in `IndicatorScore`; aspect, domain and index values live in
 `AggregateScore`, one row per origin, so an official index and the index computed from indicator levels
-sit side by side and readers pick by precedence (official > imported > computed).
+sit side by side and readers pick by precedence (official > imported > computed > self-assessed).
+
+A region's own self-assessment (penilaian mandiri, uploaded by its officers in the admin) is stored as levels of
+origin `self_assessed`: it fills only indicator/year cells nobody else filled, never replaces an imported level,
+and is replaced by the next import of that cell; the aggregates computed from a region-year holding such levels
+carry the origin `self_assessed`, rank last, and are left out of comparisons between regions (peers, averages,
+most improved): casestudies/scores/values.py.
 """
 
 from django.db import models
@@ -19,9 +25,16 @@ class Origin(models.TextChoices):
     OFFICIAL = "official", _("Data resmi KemenPANRB")
     IMPORTED = "imported", _("Diimpor")
     COMPUTED = "computed", _("Dihitung dari tingkat indikator")
+    SELF_ASSESSED = "self_assessed", _("Penilaian mandiri")
 
 
-ORIGIN_PRECEDENCE = [Origin.OFFICIAL, Origin.IMPORTED, Origin.COMPUTED]
+ORIGIN_PRECEDENCE = [Origin.OFFICIAL, Origin.IMPORTED, Origin.COMPUTED, Origin.SELF_ASSESSED]
+ORIGIN_MAX_LENGTH = 16
+# Origins an indicator level can have: given by an import (or the demo loader), or the region's self-assessment.
+LEVEL_ORIGINS = [
+    (Origin.IMPORTED.value, Origin.IMPORTED.label),
+    (Origin.SELF_ASSESSED.value, Origin.SELF_ASSESSED.label),
+]
 
 
 class Scope(models.TextChoices):
@@ -40,6 +53,7 @@ class IndicatorScore(models.Model):
     year = models.PositiveSmallIntegerField()
     level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
     source = models.CharField(max_length=120)
+    origin = models.CharField(max_length=ORIGIN_MAX_LENGTH, choices=LEVEL_ORIGINS, default=Origin.IMPORTED)
     is_demo = models.BooleanField(default=False, help_text=_("Data contoh (sintetis)"))
 
     class Meta:
@@ -67,7 +81,7 @@ class AggregateScore(models.Model):
     number = models.PositiveSmallIntegerField(default=0, help_text=_("Nomor domain/aspek; 0 untuk indeks"))
     value = models.DecimalField(max_digits=5, decimal_places=3)
     predicate = models.CharField(max_length=30, blank=True)
-    origin = models.CharField(max_length=10, choices=Origin.choices)
+    origin = models.CharField(max_length=ORIGIN_MAX_LENGTH, choices=Origin.choices)
     source = models.CharField(max_length=120)
     is_demo = models.BooleanField(default=False, help_text=_("Dihitung dari data contoh"))
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from wagtail.models import Page
 
-from ..models import CaseStudyIndicator, CaseStudyPage, IndicatorScore, RegionPage
+from ..models import CaseStudyIndicator, CaseStudyPage, IndicatorScore, Origin, RegionPage
 from ..signals import case_studies_changed
 
 # Beyond this many regions, re-checking every claim is cheaper than selecting the regions' claims by path.
@@ -74,9 +74,12 @@ def verified_claims(claims, pages_by_id: dict[int, CaseStudyPage]) -> dict[int, 
     region_of_page = {pid: p.region_code for pid, p in pages_by_id.items()}
     codes = set(region_of_page.values())
     scores = defaultdict(dict)
-    rows = IndicatorScore.objects.filter(
-        region__code__in=codes, indicator_id__in={c.indicator_id for c in claims}
-    ).values_list("region__code", "indicator_id", "year", "level")
+    # A region's self-assessment does not verify its own case studies' claims.
+    rows = (
+        IndicatorScore.objects.filter(region__code__in=codes, indicator_id__in={c.indicator_id for c in claims})
+        .exclude(origin=Origin.SELF_ASSESSED)
+        .values_list("region__code", "indicator_id", "year", "level")
+    )
     for code, indicator_id, year, level in rows:
         scores[(code, indicator_id)][year] = level
     result = {}

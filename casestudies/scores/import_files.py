@@ -21,9 +21,14 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
     CSV cells are strings; Excel cells are what openpyxl gives (str, int, float, datetime, None).
     Raises ImportValidationError when the file cannot be read at all.
     """
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path)
-    return _read_csv(path.read_bytes())
+    return read_content(path.suffix, path.read_bytes())
+
+
+def read_content(suffix: str, raw: bytes) -> list[tuple[int, list]]:
+    """read_rows for a file's bytes (an upload in the admin): `suffix` (".csv" or ".xlsx") says how to read them."""
+    if suffix.lower() == ".xlsx":
+        return _read_xlsx(io.BytesIO(raw))
+    return _read_csv(raw)
 
 
 def _read_csv(raw: bytes) -> list[tuple[int, list]]:
@@ -57,9 +62,9 @@ def _read_csv(raw: bytes) -> list[tuple[int, list]]:
     return rows
 
 
-def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+def _read_xlsx(file) -> list[tuple[int, list]]:
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
             sheet.reset_dimensions()  # a stale stored size would silently cut rows off; read what is there

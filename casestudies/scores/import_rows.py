@@ -146,6 +146,8 @@ def _header(cells: list) -> tuple[dict[str, int], list[LineError]]:
 class _Context:
     regions: dict[str, int]  # code → id
     weights: Weights
+    allowed_region_ids: frozenset[int] | None = None  # None: any region
+    levels_only: bool = False
 
     def numbers(self, kind: str) -> dict[int, object]:
         return {
@@ -155,8 +157,18 @@ class _Context:
         }[kind]
 
 
-def validate(rows: list[tuple[int, list]], weights: Weights) -> list[ScoreRow]:
-    """The file's distinct valid rows; raises ImportValidationError with every problem (at most MAX_ERRORS)."""
+def validate(
+    rows: list[tuple[int, list]],
+    weights: Weights,
+    *,
+    allowed_region_ids: frozenset[int] | None = None,
+    levels_only: bool = False,
+) -> list[ScoreRow]:
+    """The file's distinct valid rows; raises ImportValidationError with every problem (at most MAX_ERRORS).
+
+    `allowed_region_ids`: a row of any other region is an error (an officer's self-assessment). `levels_only`: a
+    domain, aspect or index row is an error (a self-assessment gives levels; the aggregates are computed).
+    """
     if not rows or all(_blank(cell) for cell in rows[0][1]):
         raise ImportValidationError(
             [LineError(1, "(header)", f"line 1 must name the columns: {', '.join(COLUMNS)} (the ones you use)")]
@@ -165,7 +177,12 @@ def validate(rows: list[tuple[int, list]], weights: Weights) -> list[ScoreRow]:
     width = len(rows[0][1])
     if errors:
         raise ImportValidationError(errors)
-    context = _Context(regions=dict(Region.objects.values_list("code", "pk")), weights=weights)
+    context = _Context(
+        regions=dict(Region.objects.values_list("code", "pk")),
+        weights=weights,
+        allowed_region_ids=allowed_region_ids,
+        levels_only=levels_only,
+    )
     valid: dict[tuple, ScoreRow] = {}
     data_rows = 0
     for line, cells in rows[1:]:
@@ -239,6 +256,8 @@ def _validate_row(line: int, cells: list, positions: dict[str, int], width: int,
                 error(name, f"missing ({ARTICLE[kind]} {kind} row needs {' and '.join(needed)})")
         if unused in filled:
             error(unused, f"must be empty in {ARTICLE[kind]} {kind} row")
+        if context.levels_only and kind != INDICATOR:
+            error(kind, f"a self-assessment gives indicator levels only; the {kind} values are computed from them")
 
     region_id = None
     if "region_code" not in filled:
@@ -251,6 +270,9 @@ def _validate_row(line: int, cells: list, positions: dict[str, int], width: int,
             if re.fullmatch(r"[0-9]{2}\.[0-9]", code) and f"{code}0" in context.regions:
                 hint = f"; did you mean '{code}0'? spreadsheets drop the trailing zero, so keep the column as text"
             error("region_code", f"unknown region {code!r} (Kemendagri code such as '32.11'){hint}")
+        elif context.allowed_region_ids is not None and region_id not in context.allowed_region_ids:
+            error("region_code", f"{code!r} is not your region: you may upload your own region's levels only")
+            region_id = None
 
     year = None
     if "year" not in filled:

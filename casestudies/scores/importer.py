@@ -7,12 +7,17 @@ whole file is valid. It is idempotent: a row that already holds the same value i
 written. Imported aggregates are rows of their own origin (`Origin.IMPORTED`); official rows are never touched,
 and the computed rows follow the imported indicator levels through `scores_recalculate`.
 
+A self-assessment (origin `self_assessed`, uploaded by a region's officers in the admin: casestudies/uploads.py)
+goes through the same code: levels only, for the allowed regions only, and a level stored by an import is kept
+(reported as such), never replaced; an import replaces a self-assessed level.
+
 Reading the file: scores.import_files; validating its rows: scores.import_rows; writing them: here.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -20,8 +25,8 @@ from django.db import transaction
 from ..exchange import ImportValidationError, LineError
 from ..models import AggregateScore, Framework, Indicator, IndicatorScore, Origin, Scope
 from .formula import Weights
-from .import_files import read_rows
-from .import_rows import INDICATOR, validate
+from .import_files import read_content, read_rows
+from .import_rows import INDICATOR, ScoreRow, validate
 from .services import scores_changed, scores_recalculate
 
 SOURCE_MAX = AggregateScore._meta.get_field("source").max_length
@@ -32,16 +37,32 @@ def default_source(path: Path) -> str:
     return f"Impor {path.name}"[:SOURCE_MAX]
 
 
+CREATE, UPDATE, UNCHANGED, KEEP = "create", "update", "unchanged", "keep"
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """What one valid row does (for a preview): its value against the stored one, if any."""
+
+    row: ScoreRow
+    action: str  # CREATE, UPDATE, UNCHANGED or KEEP (a self-assessment never replaces an imported level)
+    stored: int | Decimal | None = None
+    stored_origin: str = ""
+
+
 @dataclass
 class ScoreImportReport:
     rows: int = 0  # distinct valid rows (identical duplicates count once)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # self-assessed levels not written because an import's level is stored
     recalculated: int = 0  # computed aggregate rows rewritten by scores_recalculate
+    changes: list[ScoreChange] = field(default_factory=list)  # filled when asked (with_changes)
 
     def __str__(self):
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return text + (f", {self.kept} kept (an imported level is stored)" if self.kept else "")
 
 
 def import_scores(
@@ -55,22 +76,70 @@ def import_scores(
 
     Returns what was (or, on dry_run, would be) created, updated and left unchanged.
     """
-    source = source or default_source(path)
-    raw_rows = read_rows(path)
+    return import_score_rows(read_rows(path), source=source or default_source(path), dry_run=dry_run, progress=progress)
+
+
+def import_score_content(
+    name: str,
+    content: bytes,
+    *,
+    source: str,
+    dry_run: bool = False,
+    origin: str = Origin.IMPORTED,
+    allowed_region_ids: frozenset[int] | None = None,
+    with_changes: bool = False,
+) -> ScoreImportReport:
+    """import_scores for an uploaded file's bytes (`name` gives the type: .csv or .xlsx)."""
+    return import_score_rows(
+        read_content(Path(name).suffix, content),
+        source=source,
+        dry_run=dry_run,
+        origin=origin,
+        allowed_region_ids=allowed_region_ids,
+        with_changes=with_changes,
+    )
+
+
+def import_score_rows(
+    raw_rows: list[tuple[int, list]],
+    *,
+    source: str,
+    dry_run: bool = False,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    origin: str = Origin.IMPORTED,
+    allowed_region_ids: frozenset[int] | None = None,
+    with_changes: bool = False,
+) -> ScoreImportReport:
+    """Validate every row, then write them in one transaction (or nothing, on dry_run or any error).
+
+    `origin` SELF_ASSESSED: a self-assessment (levels only; an imported level is kept). `allowed_region_ids`: a row
+    of another region is an error. `with_changes`: the report lists what each row does (ScoreChange).
+    """
     framework = Framework.current()
     if framework is None:
         raise ImportValidationError([LineError(1, "(file)", "no current framework; run load_reference_data first")])
     weights = Weights.of(framework)
-    rows = validate(raw_rows, weights)
+    self_assessed = origin == Origin.SELF_ASSESSED
+    rows = validate(raw_rows, weights, allowed_region_ids=allowed_region_ids, levels_only=self_assessed)
     with transaction.atomic():
-        report = _write(rows, framework, weights, source=source, dry_run=dry_run, progress=progress)
+        report = _write(
+            rows,
+            framework,
+            weights,
+            source=source,
+            dry_run=dry_run,
+            progress=progress,
+            origin=Origin(origin),
+            with_changes=with_changes,
+        )
         if dry_run:
             transaction.set_rollback(True)  # nothing is written anyway; make sure of it
     return report
 
 
-def _write(rows, framework, weights, *, source, dry_run, progress) -> ScoreImportReport:
+def _write(rows, framework, weights, *, source, dry_run, progress, origin, with_changes) -> ScoreImportReport:
     report = ScoreImportReport(rows=len(rows))
+    note = report.changes.append if with_changes else lambda change: None
     region_ids = {r.region_id for r in rows}
     years = {r.year for r in rows}
     indicator_ids = dict(Indicator.objects.filter(framework=framework).values_list("number", "pk"))
@@ -93,18 +162,26 @@ def _write(rows, framework, weights, *, source, dry_run, progress) -> ScoreImpor
     recalculate = set()
     for row in progress(rows) if progress else rows:
         if row.kind == INDICATOR:
-            wanted = {"level": row.level, "source": source, "is_demo": False}
+            wanted = {"level": row.level, "source": source, "is_demo": False, "origin": origin.value}
             current = scores.get((row.region_id, row.year, indicator_ids[row.number]))
+            stored = {} if current is None else {"stored": current.level, "stored_origin": current.origin}
             if current is None:
                 new_scores.append(
                     IndicatorScore(
                         region_id=row.region_id, indicator_id=indicator_ids[row.number], year=row.year, **wanted
                     )
                 )
+                note(ScoreChange(row, CREATE))
+            elif origin == Origin.SELF_ASSESSED and current.origin != Origin.SELF_ASSESSED:
+                report.kept += 1  # an import's (or the evaluation's) level is never replaced by a self-assessment
+                note(ScoreChange(row, KEEP, **stored))
+                continue
             elif _differs(current, wanted):
                 changed_scores[tuple(wanted.items())].append(current.pk)
+                note(ScoreChange(row, UPDATE, **stored))
             else:
                 report.unchanged += 1
+                note(ScoreChange(row, UNCHANGED, **stored))
                 continue
             recalculate.add((row.region_id, row.year))
         else:
@@ -116,7 +193,9 @@ def _write(rows, framework, weights, *, source, dry_run, progress) -> ScoreImpor
                 "is_demo": False,
             }
             current = imported.get(row.key)
+            stored = {} if current is None else {"stored": current.value, "stored_origin": current.origin}
             if current is None:
+                note(ScoreChange(row, CREATE))
                 new_aggregates.append(
                     AggregateScore(
                         region_id=row.region_id,
@@ -129,8 +208,10 @@ def _write(rows, framework, weights, *, source, dry_run, progress) -> ScoreImpor
                 )
             elif _differs(current, wanted):
                 changed_aggregates[tuple(wanted.items())].append(current.pk)
+                note(ScoreChange(row, UPDATE, **stored))
             else:
                 report.unchanged += 1
+                note(ScoreChange(row, UNCHANGED, **stored))
     report.created = len(new_scores) + len(new_aggregates)
     report.updated = sum(map(len, changed_scores.values())) + sum(map(len, changed_aggregates.values()))
     if dry_run:

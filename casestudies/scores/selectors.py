@@ -25,7 +25,7 @@ from ..models import (
 )
 from .summary_state import summaries_ready
 from .targets import LOCAL_TYPES, Target, framework_taxonomy
-from .values import RANK, comparison_years, default_years, values_for
+from .values import NOT_COMPARED, RANK, comparison_years, default_years, values_for
 
 
 @dataclass
@@ -121,9 +121,11 @@ def aspect_averages(framework: Framework, year: int, *, province: Region | None 
     regions = Region.objects.filter(type__in=LOCAL_TYPES)
     if province is not None:
         regions = regions.filter(province=province)
-    rows = AggregateScore.objects.filter(
-        framework=framework, scope=Scope.ASPECT, year=year, region__in=regions
-    ).values_list("region_id", "number", "value", "origin")
+    rows = (
+        AggregateScore.objects.filter(framework=framework, scope=Scope.ASPECT, year=year, region__in=regions)
+        .exclude(origin=NOT_COMPARED)
+        .values_list("region_id", "number", "value", "origin")
+    )
     best = {}
     for region_id, number, value, origin in rows:
         key = (region_id, number)

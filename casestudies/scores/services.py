@@ -12,28 +12,33 @@ from .formula import Weights, aggregate, rounded
 from .summaries import summaries_refresh
 
 COMPUTED_SOURCE = "Dihitung dari tingkat indikator"
+SELF_ASSESSED_SOURCE = "Dihitung dari penilaian mandiri"
+COMPUTED_ORIGINS = (Origin.COMPUTED, Origin.SELF_ASSESSED)
 
 
 @transaction.atomic
 def scores_recalculate(*, framework: Framework, region_ids=None, years=None, weights: Weights | None = None) -> int:
     """Replace the computed aspect/domain/index rows of the given regions and years; returns rows written.
 
-    Official and imported aggregates are different rows (other origins) and are never modified here.
+    Official and imported aggregates are different rows (other origins) and are never modified here. A region-year
+    with any self-assessed level gets aggregates of origin `self_assessed` (they rank last), else `computed`.
     """
     weights = weights or Weights.of(framework)
     scores = IndicatorScore.objects.filter(indicator__framework=framework)
-    computed = AggregateScore.objects.filter(framework=framework, origin=Origin.COMPUTED)
+    computed = AggregateScore.objects.filter(framework=framework, origin__in=COMPUTED_ORIGINS)
     if region_ids is not None:
         scores, computed = scores.filter(region_id__in=region_ids), computed.filter(region_id__in=region_ids)
     if years is not None:
         scores, computed = scores.filter(year__in=years), computed.filter(year__in=years)
     levels = defaultdict(dict)
     demo = defaultdict(bool)
-    for region_id, year, number, level, is_demo in scores.values_list(
-        "region_id", "year", "indicator__number", "level", "is_demo"
+    self_assessed = defaultdict(bool)
+    for region_id, year, number, level, is_demo, origin in scores.values_list(
+        "region_id", "year", "indicator__number", "level", "is_demo", "origin"
     ).iterator(chunk_size=5000):
         levels[(region_id, year)][number] = level
         demo[(region_id, year)] |= is_demo
+        self_assessed[(region_id, year)] |= origin == Origin.SELF_ASSESSED
     with bulk_score_write():
         computed.delete()
     rows = []
@@ -43,8 +48,8 @@ def scores_recalculate(*, framework: Framework, region_ids=None, years=None, wei
             "region_id": region_id,
             "framework": framework,
             "year": year,
-            "origin": Origin.COMPUTED,
-            "source": COMPUTED_SOURCE,
+            "origin": Origin.SELF_ASSESSED if self_assessed[(region_id, year)] else Origin.COMPUTED,
+            "source": SELF_ASSESSED_SOURCE if self_assessed[(region_id, year)] else COMPUTED_SOURCE,
             "is_demo": demo[(region_id, year)],
         }
         for number, value in result.aspects.items():

@@ -18,7 +18,7 @@ from cms.data_version import data_changed
 from ..models import AggregateScore, AverageScore, Framework, Region, ScoreChange, StepCount, SummaryState
 from .summary_state import summaries_drop
 from .targets import LOCAL_TYPES, all_targets, region_types_key
-from .values import RANK, comparison_years, values_for, years_by_origin
+from .values import NOT_COMPARED, RANK, comparison_years, values_for, years_by_origin
 
 
 @transaction.atomic
@@ -104,6 +104,7 @@ def _averages(framework: Framework) -> list[AverageScore]:
     province_of = dict(Region.objects.filter(type__in=LOCAL_TYPES).values_list("pk", "province_id"))
     rows = (
         AggregateScore.objects.filter(framework=framework, region_id__in=province_of.keys())
+        .exclude(origin=NOT_COMPARED)
         .annotate(v=Cast("value", FloatField()))
         .values_list("region_id", "year", "scope", "number", "v", "origin")
     )

@@ -1,5 +1,9 @@
 """The value that counts for a target, region and year (official, else imported, else computed from levels),
-and which two evaluations to compare (reads only)."""
+and which two evaluations to compare (reads only).
+
+These are the values regions are compared by (peers, averages, most improved): a region's self-assessment
+(origin `self_assessed`) is left out of them; it shows on the region's own dashboard and in its scores API.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,13 +14,14 @@ from django.db.models.functions import Cast
 
 from cms.data_version import cached
 
-from ..models import AggregateScore, IndicatorScore
+from ..models import AggregateScore, IndicatorScore, Origin
 from ..models.scores import ORIGIN_PRECEDENCE
 from .summary_state import summarised_years
 from .targets import Target
 
-# origin → its precedence (lower wins): official, imported, computed.
+# origin → its precedence (lower wins): official, imported, computed, self-assessed.
 RANK = {origin: i for i, origin in enumerate(ORIGIN_PRECEDENCE)}
+NOT_COMPARED = Origin.SELF_ASSESSED  # a region's own assessment: never compared with other regions' values
 
 
 @dataclass
@@ -30,7 +35,7 @@ def values_for(target: Target, years, region_ids=None) -> dict[tuple[int, int], 
     """(region id, year) → the value that counts: official, else imported, else computed from levels."""
     if target.scope == "indicator":
         qs = IndicatorScore.objects.filter(indicator__framework=target.framework, indicator__number=target.number)
-        qs = qs.filter(year__in=list(years))
+        qs = qs.filter(year__in=list(years)).exclude(origin=NOT_COMPARED)
         if region_ids is not None:
             qs = qs.filter(region_id__in=list(region_ids))
         return {
@@ -39,7 +44,7 @@ def values_for(target: Target, years, region_ids=None) -> dict[tuple[int, int], 
         }
     qs = AggregateScore.objects.filter(
         scope=target.scope, number=target.number, year__in=list(years), framework=target.framework
-    )
+    ).exclude(origin=NOT_COMPARED)
     if region_ids is not None:
         qs = qs.filter(region_id__in=list(region_ids))
     best: dict[tuple[int, int], tuple[int, Value]] = {}
@@ -55,10 +60,13 @@ def values_for(target: Target, years, region_ids=None) -> dict[tuple[int, int], 
 def years_by_origin(target: Target) -> dict[str, list[int]]:
     """origin → sorted years with values for the target (one indexed query, not cached)."""
     if target.scope == "indicator":
-        years = IndicatorScore.objects.filter(indicator__framework=target.framework, indicator__number=target.number)
+        years = IndicatorScore.objects.filter(
+            indicator__framework=target.framework, indicator__number=target.number
+        ).exclude(origin=NOT_COMPARED)
         return {"imported": sorted(set(years.values_list("year", flat=True).distinct()))}
     rows = (
         AggregateScore.objects.filter(scope=target.scope, number=target.number, framework=target.framework)
+        .exclude(origin=NOT_COMPARED)
         .order_by()
         .values_list("origin", "year")
         .distinct()

@@ -171,6 +171,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; Django's default waits 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Living Lab <noreply@livinglab.local>")
 # An officer's invitation link (casestudies/invitations.py) works once, for this many days.
 LIVINGLAB_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Uploads in the admin (penilaian mandiri, impor praktik baik): the largest file, and how long a preview may be
+# confirmed (casestudies/uploads.py).
+LIVINGLAB_ADMIN_UPLOAD_MAX_BYTES = env_int("ADMIN_UPLOAD_MAX_MB", 5) * 1024 * 1024
+LIVINGLAB_ADMIN_UPLOAD_CONFIRM_MINUTES = env_int("ADMIN_UPLOAD_CONFIRM_MINUTES", 60)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Living Lab SPBE"

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
 from casestudies.learning_paths import covers, learning_path, step_made
-from casestudies.models import CaseStudyAttachment, CaseStudyIndicator, Indicator, IndicatorScore, Region
+from casestudies.models import CaseStudyAttachment, CaseStudyIndicator, Indicator, IndicatorScore, Origin, Region
 from tests.utils import PASSWORD, SiteTestCase, make_case_study
 
 NUMBER = 42
@@ -108,6 +108,13 @@ class LearningPathTests(SiteTestCase):
         )
         self.assertEqual(made[3], [("32.73", 2020, 2023), ("32.11", 2020, 2022)])
         self.assertEqual(made[4], [])
+
+    def test_a_self_assessment_makes_no_step(self):
+        surabaya = Region.objects.get(code="35.78")
+        IndicatorScore.objects.create(
+            region=surabaya, indicator=self.indicator, year=2021, level=5, source="uji", origin=Origin.SELF_ASSESSED
+        )
+        self.assertNotIn("35.78", [r.region.code for r in self.step(4).regions])
 
     def test_median_years_between_the_two_evaluations(self):
         steps = learning_path(self.indicator)

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from wagtail.models import PageLogEntry
 
-from casestudies.models import Framework, Indicator, IndicatorScore, Replication
+from casestudies.models import Framework, Indicator, IndicatorScore, Origin, Replication
 from casestudies.peers import evidence_for
 from casestudies.replication_outcomes import LevelChange, change_since, is_successful, outcomes_of
 from casestudies.replications import LOG_ADD, LOG_REMOVE, LOG_UPDATE, replication_add, replication_update
@@ -162,6 +162,11 @@ class ReplicationOutcomeTests(SiteTestCase):
         self.assertTrue(is_successful(replication, outcomes_of([replication])[replication.pk]))  # 42: 3→4
         replication.start_year = 2024
         self.assertEqual(outcomes_of([replication])[replication.pk], [], "nothing after 2024 yet")
+        IndicatorScore.objects.create(
+            region=self.region_b, indicator=Indicator.objects.get(framework=Framework.current(), number=42),
+            year=2025, level=5, source="uji", origin=Origin.SELF_ASSESSED,
+        )  # fmt: skip
+        self.assertEqual(outcomes_of([replication])[replication.pk], [], "a self-assessment proves no outcome")
 
     def test_the_peer_link_counts_replications_under_way_or_done(self):
         target = Target("indicator", 42, Framework.current())

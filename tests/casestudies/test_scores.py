@@ -137,7 +137,7 @@ class ScoresApiTests(SiteTestCase):
         self.assertEqual(year_2024["index"]["origin"], "official")
         self.assertEqual(year_2024["index"]["predicate"], "Memuaskan")
         self.assertEqual(set(year_2024["domains"]), {"1", "2", "3", "4"})
-        self.assertEqual(data["precedence"], ["official", "imported", "computed"])
+        self.assertEqual(data["precedence"], ["official", "imported", "computed", "self_assessed"])
 
     def test_unknown_region_is_a_json_404(self):
         data = self.get("/api/v1/regions/99.99/scores/", status=404)

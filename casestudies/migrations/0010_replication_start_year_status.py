@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casestudies', '0008_data_version'),
+        ('casestudies', '0009_self_assessment_uploads'),
     ]
 
     operations = [
