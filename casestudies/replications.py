@@ -9,6 +9,7 @@ from wagtail.log_actions import log
 from cms.sanitize import plain_text
 
 from .models import CaseStudyPage, Region, Replication
+from .notifications import REPLICATION, notify
 
 LOG_ADD = "livinglab.replication.add"
 LOG_REMOVE = "livinglab.replication.remove"
@@ -27,6 +28,7 @@ def replication_add(*, case_study: CaseStudyPage, region: Region, user, note: st
         case_study=case_study, region=region, added_by=user, note=plain_text(note)[:500]
     )
     log(instance=case_study, action=LOG_ADD, user=user, data={"region": region.code})
+    notify(REPLICATION, replication.pk)  # the case study's region's officers, once committed
     return replication
 
 
