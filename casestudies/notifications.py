@@ -33,11 +33,15 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 from wagtail.users.models import UserProfile
 
+from django_tasks import task
+
+from .models import ContentReport, RegionPage, Replication
+from .services import MODERATORS_GROUP
+
 log = logging.getLogger(__name__)
 
 REPORT = "report"
 REPLICATION = "replication"
-MODERATORS_GROUP = "Moderator"  # casestudies.services.MODERATORS_GROUP (services imports the models this needs)
 
 
 def absolute(path: str) -> str:
@@ -58,8 +62,6 @@ def moderators():
 
 def region_officers(case_study):
     """The officers of the region whose page holds this case study."""
-    from .models import RegionPage
-
     region_page = RegionPage.objects.filter(path=case_study.path[: -case_study.steplen]).first()
     if region_page is None or region_page.officers_group_id is None:
         return get_user_model().objects.none()
@@ -74,8 +76,6 @@ class Mail:
 
 
 def _report_mails(report_id: int) -> list[Mail]:
-    from .models import ContentReport
-
     report = ContentReport.objects.select_related("page").filter(pk=report_id).first()
     if report is None:
         return []
@@ -89,8 +89,6 @@ def _report_mails(report_id: int) -> list[Mail]:
 
 
 def _replication_mails(replication_id: int) -> list[Mail]:
-    from .models import Replication
-
     replication = Replication.objects.select_related("case_study", "region").filter(pk=replication_id).first()
     if replication is None:  # taken back before the mail left
         return []
@@ -144,10 +142,13 @@ def _enqueue(task, *args) -> None:
         log.exception("Notification task %s%r was not queued", task.name, args)
 
 
+@task()
+def send_notification(kind: str, object_id: int) -> int:
+    return notification_send(kind=kind, object_id=object_id)
+
+
 def notify(kind: str, object_id: int) -> None:
     """Send the mails of this event once the current transaction commits (nothing if it rolls back)."""
-    from .tasks import send_notification
-
     transaction.on_commit(lambda: _enqueue(send_notification, kind, object_id), robust=True)
 
 
@@ -198,10 +199,13 @@ def wagtail_notification_send(*, name: str, instance_id: int, user_id: int | Non
         return False
 
 
+@task()
+def send_wagtail_notification(name: str, instance_id: int, user_id: int | None) -> bool:
+    return wagtail_notification_send(name=name, instance_id=instance_id, user_id=user_id)
+
+
 def _deferring_receiver(name: str):
     def receiver(sender, instance=None, user=None, **kwargs):
-        from .tasks import send_wagtail_notification
-
         args = (name, instance.pk, getattr(user, "pk", None))
         transaction.on_commit(lambda: _enqueue(send_wagtail_notification, *args), robust=True)
 
