@@ -128,6 +128,11 @@ class MergePlan:
     page_ids: set[int] = field(default_factory=set)
 
     @property
+    def moved(self) -> list[Tag]:
+        """The sources that go into the target (all of them but the target itself)."""
+        return [t for t in self.sources if self.target is None or t.pk != self.target.pk]
+
+    @property
     def is_rename(self) -> bool:
         return len(self.sources) == 1 and (self.target is None or self.target == self.sources[0])
 
