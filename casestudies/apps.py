@@ -8,6 +8,8 @@ class CaseStudiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .notifications import defer_wagtail_notifications
         from .signal_handlers import register
 
         register()
+        defer_wagtail_notifications()  # before wagtail.admin's ready() connects its own (INSTALLED_APPS order)

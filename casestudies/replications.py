@@ -10,6 +10,7 @@ from cms.data_version import data_changed
 from cms.sanitize import plain_text
 
 from .models import CaseStudyPage, Region, Replication
+from .notifications import REPLICATION, notify
 from .signals import case_studies_changed
 
 LOG_ADD = "livinglab.replication.add"
@@ -46,6 +47,7 @@ def replication_add(
     replication.full_clean(exclude=["added_by"])  # none when recorded by a command
     replication.save()
     log(instance=case_study, action=LOG_ADD, user=user, data={"region": region.code, "status": status})
+    notify(REPLICATION, replication.pk)  # the case study's region's officers, once committed
     _changed(case_study)
     return replication
 

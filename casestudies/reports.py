@@ -8,6 +8,7 @@ from wagtail.log_actions import log
 from cms.sanitize import plain_text
 
 from .models import CaseStudyPage, ContentReport
+from .notifications import REPORT, notify
 
 LOG_CREATE = "livinglab.report.create"
 LOG_HIDE = "livinglab.report.hide"
@@ -19,6 +20,7 @@ LOG_DISMISS = "livinglab.report.dismiss"
 def report_create(*, page: CaseStudyPage, reason: str, message: str = "") -> ContentReport:
     report = ContentReport.objects.create(page=page, reason=reason, message=plain_text(message)[:1000])
     log(instance=page, action=LOG_CREATE, data={"report": report.pk, "reason": reason})
+    notify(REPORT, report.pk)  # the moderators and the region's officers, once committed
     return report
 
 

@@ -46,6 +46,7 @@ MODERATOR_MODEL_PERMISSIONS = (
     ("search", "change_synonym"),
     ("search", "delete_synonym"),
     ("search", "view_querystat"),
+    ("taggit", "change_tag"),  # the free-tag screen: merge and rename (casestudies.tag_views)
 )
 
 

@@ -9,10 +9,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import onboarding_views, replication_views, report_views, upload_views
+from . import onboarding_views, replication_views, report_views, tag_views, upload_views
 from .admin_api import ScopedPagesAdminAPIViewSet
 from .admin_visibility import page_scope_for
 from .invitations import LOG_ACCEPT, LOG_DEACTIVATE, LOG_INVITE, LOG_REACTIVATE
@@ -30,6 +31,8 @@ from .replications import LOG_REMOVE as LOG_REPLICATION_REMOVE
 from .replications import LOG_UPDATE as LOG_REPLICATION_UPDATE
 from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
 from .site_edits import LOG_IMPORT, LOG_OVERWRITE
+from .tags import LOG_MERGE as LOG_TAG_MERGE
+from .tags import LOG_RENAME as LOG_TAG_RENAME
 from .views import region_dashboard_view
 
 
@@ -185,6 +188,52 @@ def register_upload_log_actions(actions):
     actions.register_action(
         upload_views.LOG_SELF_ASSESSMENT, _("Penilaian mandiri diunggah"), _("Penilaian mandiri daerah diunggah")
     )
+
+
+# ---------------------------------------------------------------- free tags
+
+
+@hooks.register("register_admin_urls")
+def register_tag_urls():
+    return [
+        path("tag-bebas/", tag_views.tag_list, name="casestudy_tags"),
+        path("tag-bebas/gabung/", tag_views.tag_merge, name="casestudy_tags_merge"),
+    ]
+
+
+class TagsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return tag_views.can_manage_tags(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_tags_menu_item():
+    return TagsMenuItem(_("Tag bebas"), reverse("casestudy_tags"), icon_name="tag", order=257)
+
+
+def _tag_names(log_entry) -> dict:
+    data = log_entry.data or {}
+    return {"old": ", ".join(data.get("from", ())), "new": data.get("to", "")}
+
+
+class TagMergedFormatter(LogFormatter):
+    label = _("Tag digabung")
+
+    def format_message(self, log_entry):
+        return _("Tag %(old)s digabung ke “%(new)s”") % _tag_names(log_entry)
+
+
+class TagRenamedFormatter(LogFormatter):
+    label = _("Tag diubah namanya")
+
+    def format_message(self, log_entry):
+        return _("Tag %(old)s diubah namanya menjadi “%(new)s”") % _tag_names(log_entry)
+
+
+@hooks.register("register_log_actions")
+def register_tag_log_actions(actions):
+    actions.register_action(LOG_TAG_MERGE)(TagMergedFormatter)
+    actions.register_action(LOG_TAG_RENAME)(TagRenamedFormatter)
 
 
 # ---------------------------------------------------------------- staleness

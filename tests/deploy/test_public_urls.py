@@ -186,12 +186,15 @@ class ModerationEmailTests(PublicAddressTestCase):
         self.assertEqual(default_site_on_public_address(None), [])
         self.client.login(username=self.officer_a.username, password=PASSWORD)
         data = self.case_study_form(self.page_a, **{"action-submit": "1"})
-        self.assertEqual(self.client.post(add_url(self.page_a), data, headers={"host": INTERNAL_HOST}).status_code, 302)
+        with self.captureOnCommitCallbacks(execute=True):  # the mails leave once the change commits
+            response = self.client.post(add_url(self.page_a), data, headers={"host": INTERNAL_HOST})
+        self.assertEqual(response.status_code, 302)
         self.client.login(username=self.moderator.username, password=PASSWORD)
         page = CaseStudyPage.objects.get(slug="e-office-dan-tte")
         task_state = TaskState.objects.get(revision__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS)
         url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
-        self.client.post(url, {"comment": "Terima kasih."}, headers={"host": INTERNAL_HOST})
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(url, {"comment": "Terima kasih."}, headers={"host": INTERNAL_HOST})
         page.refresh_from_db()
         self.assertTrue(page.live)
 
