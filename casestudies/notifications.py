@@ -97,6 +97,7 @@ def _replication_mails(replication_id: int) -> list[Mail]:
         "page": page,
         "region": replication.region,
         "note": replication.note,
+        "replication": replication,
         "url": absolute(reverse("wagtailadmin_pages:edit", args=[page.pk])),
         "public_url": page.full_url,
     }

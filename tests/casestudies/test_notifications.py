@@ -179,6 +179,7 @@ class NotificationTests(SiteTestCase):
         message = mail.outbox[0]
         self.assertIn("Kabupaten Indramayu mereplikasi praktik baik Anda", message.subject)
         self.assertIn("Sejak 2024 di semua kecamatan.", message.body)
+        self.assertIn("Sejak 2024; status: berjalan.", message.body)
         self.assertNotIn(self.officer_b.email, message.body)
         self.assertEqual(self.links(message), [self.case_study.full_url, BASE + edit_url(self.case_study)])
 
