@@ -113,6 +113,15 @@ def _language(user) -> str:
     return UserProfile.get_for_user(user).get_preferred_language() or settings.LANGUAGE_CODE
 
 
+def mail_send(mail: Mail) -> None:
+    """Render a mail in its recipient's language and send it now (raises what the mail backend raises)."""
+    context = {**mail.context, "user": mail.user, "site_url": absolute("")}
+    with translation.override(_language(mail.user)):
+        subject = render_to_string(f"casestudies/email/{mail.template}_subject.txt", context).strip()
+        body = render_to_string(f"casestudies/email/{mail.template}.txt", context)
+    EmailMultiAlternatives(subject, body, None, [mail.user.email], headers={"Auto-Submitted": "auto-generated"}).send()
+
+
 def notification_send(*, kind: str, object_id: int) -> int:
     """Send the mails of one event now; returns how many left. Each failure is logged and the others still go."""
     try:
@@ -123,13 +132,7 @@ def notification_send(*, kind: str, object_id: int) -> int:
     sent = 0
     for mail in mails:
         try:
-            context = {**mail.context, "user": mail.user, "site_url": absolute("")}
-            with translation.override(_language(mail.user)):
-                subject = render_to_string(f"casestudies/email/{mail.template}_subject.txt", context).strip()
-                body = render_to_string(f"casestudies/email/{mail.template}.txt", context)
-            EmailMultiAlternatives(
-                subject, body, None, [mail.user.email], headers={"Auto-Submitted": "auto-generated"}
-            ).send()
+            mail_send(mail)
             sent += 1
         except Exception:
             log.exception("Notification %s %s to user %s was not sent", kind, object_id, mail.user.pk)

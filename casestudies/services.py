@@ -22,7 +22,7 @@ from wagtail.models import (
 
 from cms.models import HomePage
 
-from .models import IndicatorExplorerPage, Region, RegionPage, RegionsIndexPage
+from .models import Follow, Indicator, IndicatorExplorerPage, Region, RegionPage, RegionsIndexPage
 
 MODERATORS_GROUP = "Moderator"
 WORKFLOW_NAME = "Moderasi praktik baik"
@@ -182,3 +182,24 @@ def moderator_create(*, username: str, email: str, password: str | None = None, 
     user = get_user_model().objects.create_user(username=username, email=email, password=password, **fields)
     user.groups.add(moderators)
     return user
+
+
+@transaction.atomic
+def follow_set(*, user, following: bool, indicator: Indicator | None = None, region: Region | None = None) -> bool:
+    """Follow (or stop following) one indicator or one region; idempotent. Returns whether the user follows it."""
+    if (indicator is None) == (region is None):
+        raise ValueError("follow exactly one indicator or one region")
+    which = {"indicator": indicator} if indicator is not None else {"region": region}
+    if following:
+        Follow.objects.get_or_create(user=user, **which)
+    else:
+        Follow.objects.filter(user=user, **which).delete()
+    return following
+
+
+def follows_of(user) -> dict[str, set]:
+    """{"indicators": numbers, "regions": codes} the user follows (empty for anonymous visitors)."""
+    if not user.is_authenticated:
+        return {"indicators": set(), "regions": set()}
+    rows = Follow.objects.filter(user=user).values_list("indicator__number", "region__code")
+    return {"indicators": {n for n, _c in rows if n}, "regions": {c for _n, c in rows if c}}

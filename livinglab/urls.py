@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casestudies import chooser_views, onboarding_views, report_views
+from casestudies import chooser_views, follow_views, onboarding_views, report_views
 from cms.sitemaps import PublicSitemap
 from livinglab import api_v1
 from livinglab.api import api_router
@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("i18n/setlang/", set_language, name="set_language"),
     path("cari/", search_views.search_page, name="search"),
     path("laporkan/<int:page_id>/", report_views.report_page, name="report-case-study"),
+    path("ikuti/", follow_views.follow, name="follow"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,5 +1,6 @@
 from .collections import FeaturedCollection, FeaturedCollectionItem
 from .explorer import IndicatorExplorerPage
+from .follows import DigestSent, Follow
 from .pages import (
     CaseStudyAttachment,
     CaseStudyIndicator,
@@ -28,6 +29,8 @@ from .versions import DataVersion
 
 __all__ = [
     "AggregateScore",
+    "DigestSent",
+    "Follow",
     "AverageScore",
     "Aspect",
     "CaseStudyAttachment",

@@ -13,6 +13,7 @@ most improved): casestudies/scores/values.py.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .regions import Region
@@ -83,6 +84,8 @@ class AggregateScore(models.Model):
     predicate = models.CharField(max_length=30, blank=True)
     origin = models.CharField(max_length=ORIGIN_MAX_LENGTH, choices=Origin.choices)
     source = models.CharField(max_length=120)
+    # When the row was first written (for "new scores" in the weekly digest); rows older than the field are null.
+    created_at = models.DateTimeField(null=True, blank=True, default=timezone.now, editable=False)
     is_demo = models.BooleanField(default=False, help_text=_("Dihitung dari data contoh"))
 
     class Meta:

@@ -19,6 +19,7 @@ from ..selectors import (
     region_pages_with_counts,
     replications_of,
 )
+from ..services import follows_of
 from ..staleness import staleness_of
 
 register = template.Library()
@@ -129,3 +130,12 @@ def case_studies_outside_steps(indicator, steps) -> list:
     """The indicator's public case studies that cover none of its steps (no levels claimed, or no rise)."""
     covered = {c.page.pk for step in steps for c in step.case_studies}
     return [cs for cs in case_studies_for_indicators([indicator]) if cs.pk not in covered]
+
+
+@register.simple_tag(takes_context=True)
+def is_followed(context, *, indicator=None, region=None) -> bool:
+    """Whether the signed-in visitor follows this indicator or region (casestudies.digests)."""
+    follows = follows_of(context["request"].user)
+    if indicator is not None:
+        return indicator.number in follows["indicators"]
+    return region is not None and region.code in follows["regions"]

@@ -67,7 +67,8 @@ class ProcessFilesTests(SimpleTestCase):
             self.assertLessEqual(commands, known, path.name)
             named |= commands
         for needed in ("migrate", "load_reference_data", "collectstatic", "createsuperuser", "db_worker",
-                       "publish_scheduled", "clearsessions", "prune_db_task_results", "check"):  # fmt: skip
+                       "publish_scheduled", "clearsessions", "prune_db_task_results", "check",
+                       "send_digests"):  # fmt: skip
             self.assertIn(needed, named)
 
     def test_the_procfile_runs_gunicorn_and_the_worker(self):
@@ -77,7 +78,9 @@ class ProcessFilesTests(SimpleTestCase):
 
     def test_every_timer_starts_a_service_of_the_same_name(self):
         timers = sorted(DEPLOY.glob("systemd/*.timer"))
-        self.assertEqual([t.stem for t in timers], ["livinglab-maintenance", "livinglab-publish-scheduled"])
+        self.assertEqual(
+            [t.stem for t in timers], ["livinglab-digests", "livinglab-maintenance", "livinglab-publish-scheduled"]
+        )
         for timer in timers:
             service = timer.with_suffix(".service").read_text()
             self.assertIn("Type=oneshot", service)
