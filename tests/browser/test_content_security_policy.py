@@ -102,7 +102,7 @@ def test_the_api_docs_page_works_under_the_policy(demo_server, csp_page):
     response = csp_page.goto(demo_server + "/api/v1/docs/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     operations = csp_page.locator(".opblock")
-    expect(operations).to_have_count(4)
+    expect(operations).to_have_count(5)
     search = csp_page.locator(".opblock", has_text="/api/v1/search/").first
     search.locator(".opblock-summary").click()
     search.get_by_role("button", name="Try it out").click()
