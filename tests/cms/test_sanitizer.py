@@ -93,8 +93,21 @@ class SanitizerFunctionTests(SimpleTestCase):
             with self.subTest(href=href):
                 self.assertIn(f'href="{href}"', sanitize_rendered_html(f'<a href="{href}">peta</a>'))
 
+    def test_only_the_allow_list_survives_and_links_open_without_the_opener(self):
+        """The allow-list rule: tags and attributes outside the lists go (their text stays), comments go, a
+        rendered link gets rel="noopener noreferrer" and a stored one no rel (the editor's format has none)."""
+        html = '<div class="x"><span>Satu</span></div><!-- catatan --><p class="y">Dua</p><a href="https://jdih.go.id">JDIH</a>'
+        self.assertEqual(
+            sanitize_rendered_html(html),
+            'Satu<p>Dua</p><a href="https://jdih.go.id" rel="noopener noreferrer">JDIH</a>',
+        )
+        self.assertEqual(sanitize_richtext_source(html), 'Satu<p>Dua</p><a href="https://jdih.go.id">JDIH</a>')
+        self.assertEqual((sanitize_rendered_html(""), sanitize_richtext_source(None), plain_text("")), ("", "", ""))
+
     def test_plain_text_strips_tags_and_keeps_text(self):
         self.assertEqual(plain_text("Layanan <b>MPP</b> & <script>alert(1)</script> 24 jam"), "Layanan MPP & 24 jam")
+        self.assertEqual(plain_text("Gaya <style>body{display:none}</style>tetap"), "Gaya tetap")
+        self.assertEqual(plain_text('<a href="x" title="t">Tautan</a> &amp;lt;b&amp;gt;'), "Tautan")
 
 
 class SanitizedPageTests(SiteTestCase):
