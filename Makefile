@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/livinglab
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install setup-browser migrate demo-data demo serve test test-sqlite test-postgres postgres-up lint format migrations-check messages screenshots clean
+.PHONY: help venv install setup-browser migrate demo-data demo serve test test-sqlite test-postgres postgres-up lint format migrations-check messages screenshots mutation named-mutants clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,12 @@ test-postgres: install messages setup-browser postgres-up ## Run the whole suite
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
 test: migrations-check lint test-sqlite test-postgres ## Set up and run everything: lint, migrations check, SQLite and PostgreSQL suites
+
+mutation: install messages ## Mutation testing (mutmut) of the core rules, each group against its tests: docs/testing.md
+	$(BIN)/python scripts/mutation.py $(GROUPS)
+
+named-mutants: install messages ## The deliberate rule breaks of issue 16, each with the tests that must catch it
+	$(BIN)/python scripts/named_mutants.py
 
 migrations-check: install ## Fail when models and migrations disagree
 	DJANGO_SETTINGS_MODULE=livinglab.settings.test $(BIN)/python manage.py makemigrations --check --dry-run --noinput -v1

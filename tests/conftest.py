@@ -1,3 +1,5 @@
+import os
+
 from django.core.management import call_command
 
 import pytest
@@ -5,7 +7,10 @@ import pytest
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the shipped reference data (taxonomy, regions) once into the test database."""
+    """Load the shipped reference data (taxonomy, regions) once into the test database (unless it is a copy of a
+    database that has it: `make mutation`, tests/mutation_db.py)."""
+    if os.environ.get("LIVINGLAB_TEST_DB_HAS_REFERENCE_DATA"):
+        return
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
 

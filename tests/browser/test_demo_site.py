@@ -118,6 +118,7 @@ def test_search_type_pick_facets_open_a_result(demo_server, page):
     expect(page).to_have_url(re.compile(r"indicator=42"))
     expect(page.locator("#facet-indicator").get_by_label(re.compile(r"^42\. "))).to_be_checked()
     cards = page.locator(".results > li")
+    expect(cards).not_to_have_count(0)  # the loop below checks every card: there must be some
     for i in range(cards.count()):
         expect(cards.nth(i)).to_contain_text("42")
     screenshot(page, "search-facet")

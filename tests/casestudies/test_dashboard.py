@@ -2,6 +2,7 @@
 
 from casestudies.models import CaseStudyIndicator, Indicator, IndicatorScore, Region
 from casestudies.scores.services import scores_recalculate
+from tests.casestudies.test_peers import aspect_value
 from tests.utils import SiteTestCase, make_case_study
 
 
@@ -44,9 +45,15 @@ class RegionDashboardTests(SiteTestCase):
         self.assertNotIn("<script", html.split("<main", 1)[1].split("</main>")[0])
 
     def test_weak_aspects_lead_to_peers_and_next_steps(self):
+        """The dashboard's peer rule: the weakest domain names the regions that rose on it (official results
+        2023→2024: Indramayu's weakest is domain 3, 2.73; Sumedang rose there from 2.55 to 3.91)."""
         response = self.client.get("/daerah/skor/32-12/")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Belajar dari daerah yang sudah naik")
+        section = response.content.decode().split('id="belajar"')[1].split("</section>")[0]
+        self.assertIn("Domain terlemah: Domain 3. Manajemen SPBE", section)
+        peers = section.split('<ol class="peer-list">')[1].split("</ol>")[0]
+        self.assertIn("Kab. Sumedang naik dari 2,55 ke 3,91 pada Domain Manajemen SPBE (2023→2024)", peers)
+        self.assertNotIn("Kab. Indramayu", peers)  # never its own peer
 
     def test_unknown_code_is_404_and_english_is_available(self):
         self.assertEqual(self.client.get("/daerah/skor/99-99/").status_code, 404)
@@ -89,6 +96,9 @@ class CaseStudyPeerPanelTests(SiteTestCase):
                     level=level,
                     source="uji",
                 )
+        for region, before, after in ((self.region_a, 1.6, 1.7), (Region.objects.get(code="35.10"), 1.5, 2.5)):
+            aspect_value(region, 2023, before)
+            aspect_value(region, 2024, after)
         response = self.client.get(page.url)
         html = response.content.decode()
         claims = html.split('class="claims"')[1].split("</ul>")[0]
@@ -97,7 +107,11 @@ class CaseStudyPeerPanelTests(SiteTestCase):
         self.assertIn("terverifikasi", first)
         self.assertIn("Indikator 43", second)
         self.assertIn("dilaporkan sendiri", second)
-        self.assertIn("Daerah lain yang naik pada aspek ini", html)
+        panel = html.split('id="daerah-lain"')[1].split("</section>")[0]
+        self.assertIn("Daerah lain yang naik pada aspek ini", panel)
+        self.assertIn("Aspek 8. Layanan Publik Berbasis Elektronik", panel)  # the aspect of the first claim
+        self.assertIn("Kab. Banyuwangi naik dari 1,5 ke 2,5", panel)
+        self.assertNotIn("Kab. Sumedang naik", panel)  # its own region is no peer
 
 
 class MostImprovedTests(SiteTestCase):

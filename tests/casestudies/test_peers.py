@@ -165,3 +165,11 @@ class ClaimVerificationTests(SiteTestCase):
         self.assertFalse(claim_is_verified(self.claim(3, 1), 2019, 2023, series), "moved the other way")
         self.assertFalse(claim_is_verified(self.claim(1, 3), 2021, 2023, {}), "no scores: self-reported")
         self.assertFalse(claim_is_verified(self.claim(2, 2), 2019, 2023, series), "no change claimed")
+
+    def test_a_practice_that_starts_before_any_evaluation_is_measured_from_the_first_one(self):
+        """The claims rule's fallback: with no evaluation at or before the start year, the period starts at the
+        region's first evaluation (not its second, and the claim is not left unverified)."""
+        series = {2019: 1, 2021: 3, 2023: 3}
+        self.assertTrue(claim_is_verified(self.claim(1, 3), 2015, 2021, series), "2019 (1) → 2021 (3)")
+        self.assertFalse(claim_is_verified(self.claim(3, 1), 2015, 2021, series), "moved up, not down")
+        self.assertTrue(claim_is_verified(self.claim(1, 2), 2017, None, series), "ongoing: 2019 → 2023")

@@ -11,14 +11,17 @@ import tempfile
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.test import TestCase
 
 import openpyxl
 
 from casestudies.models import AggregateScore, Framework, IndicatorScore, Origin, Region, Scope
 from casestudies.reference_data import SPBE_2020_DIR
+from casestudies.scores.importer import import_scores
 
 HEADER = ["region_code", "year", "indicator", "level", "domain", "aspect", "index", "value"]
 INDICATOR_HEADER = ["region_code", "year", "indicator", "level"]
@@ -356,6 +359,20 @@ class IdempotencyAndDryRunTests(ScoreImportTestCase):
         path = self.write_csv("bad.csv", INDICATOR_HEADER, [["99.99", 2024, 1, 3]])
         with self.assertRaises(CommandError):
             self.import_(path, "--dry-run")
+
+
+class WriteFailureTests(ScoreImportTestCase):
+    def test_a_failure_while_writing_leaves_no_row(self):
+        """The score import's transaction: a file is written whole or not at all, even when the database fails
+        after the first rows are in (here while the computed values are recalculated, the last step)."""
+        before = state()
+        path = self.write_csv("semua.csv", INDICATOR_HEADER, indicator_rows())
+        with (
+            mock.patch("casestudies.scores.importer.scores_recalculate", side_effect=DatabaseError("server closed")),
+            self.assertRaises(DatabaseError),
+        ):
+            import_scores(path)
+        self.assertEqual(state(), before)
 
 
 class BadInputTests(ScoreImportTestCase):

@@ -9,9 +9,10 @@ from pathlib import Path
 from django.test import TestCase
 
 from casestudies.models import AggregateScore, Framework, Origin, Region
-from casestudies.reference_data import OFFICIAL_RESULTS_FILE, ReferenceDataError, load_official_results
+from casestudies.reference_data import OFFICIAL_RESULTS_FILE, ReferenceDataError, load_framework, load_official_results
 from casestudies.scores.formula import Weights, aggregate, index_from_domains
 from casestudies.scores.services import scores_recalculate
+from tests.casestudies.test_reference_data import PEMDI_DIR
 from tests.utils import SiteTestCase
 
 HEADER = "year,region_code,instansi,province_table,D1,D2,D3,D4,indeks,predikat,no\n"
@@ -32,6 +33,16 @@ class OfficialFormulaTests(TestCase):
         self.assertAlmostEqual(float(result.domains[1]), 2.0, places=6)
         self.assertAlmostEqual(float(result.index), 2.54, delta=0.01)
         self.assertEqual(self.weights.predicate(Decimal("2.54")), "Cukup")
+
+    def test_a_value_on_a_band_bound_takes_the_band_that_starts_there(self):
+        """The predicate rule (PermenPANRB 59/2020): bands are [min, max), the top band includes 5.00."""
+        for value, expected in (
+            ("0", "Kurang"), ("1.79", "Kurang"), ("1.80", "Cukup"), ("2.59", "Cukup"), ("2.60", "Baik"),
+            ("3.50", "Sangat Baik"), ("4.19", "Sangat Baik"), ("4.20", "Memuaskan"), ("5.00", "Memuaskan"),
+        ):  # fmt: skip
+            with self.subTest(value=value):
+                self.assertEqual(self.weights.predicate(Decimal(value)), expected)
+        self.assertEqual(self.weights.predicate(Decimal("5.01")), "")
 
     def test_each_indicator_step_adds_its_weight(self):
         base = aggregate(dict.fromkeys(range(1, 48), 3), self.weights).index
@@ -59,6 +70,25 @@ class OfficialFormulaTests(TestCase):
             if abs(difference) > Decimal("0.01"):
                 disagreements.append((key, values[("index", 0)], round(difference, 3)))
         self.assertEqual(disagreements, [], f"rows whose index and domains disagree: {disagreements}")
+
+
+class FrameworkWithoutDomainsTests(TestCase):
+    """Pemdi 2026 (tests/data/pemdi_2026): seven aspects weighed directly, no domains."""
+
+    def test_the_index_weighs_the_aspects_by_their_percentages(self):
+        """The no-domain index rule: index = Σ(aspect value × aspect weight %) / 100, on the same 1–5 scale."""
+        load_framework(PEMDI_DIR)
+        pemdi = Framework.objects.get(slug="pemdi-2026-unconfirmed")
+        weights = Weights.of(pemdi)
+        numbers = list(pemdi.indicators.values_list("number", flat=True))
+        satisfaction = set(pemdi.indicators.filter(aspect__number=7).values_list("number", flat=True))  # 25 %
+        self.assertEqual(aggregate(dict.fromkeys(numbers, 3), weights).index, 3)
+        levels = {n: 5 if n in satisfaction else 1 for n in numbers}
+        result = aggregate(levels, weights)
+        self.assertEqual((result.aspects[7], result.aspects[1]), (5, 1))
+        self.assertEqual(result.index, Decimal("2"))  # 1 × 75 % + 5 × 25 %
+        self.assertEqual(result.domains, {})
+        self.assertIsNone(aggregate(dict.fromkeys(numbers[1:], 3), weights).index, "an indicator missing")
 
 
 class OfficialResultsLoaderTests(TestCase):

@@ -71,8 +71,43 @@ class SanitizerFunctionTests(SimpleTestCase):
         self.assertIn("<strong>Satu</strong>", cleaned)
         self.assertIn('href="https://jdih.go.id"', cleaned)
 
+    def test_a_link_keeps_only_web_mail_and_phone_addresses_and_no_event_handler(self):
+        """The link rule: an <a> keeps its text, an http(s)/mailto/tel href and a title; any other scheme (a data:
+        URL is a whole page of script) and any event handler are dropped, when stored and when rendered (the text stays)."""
+        hostile = {
+            '<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">peta</a>': None,
+            '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">peta</a>': None,
+            '<a href="vbscript:msgbox(1)">peta</a>': None,
+            '<a href="https://jdih.go.id" onclick="alert(1)">peta</a>': "https://jdih.go.id",
+            '<a href="mailto:humas@example.id" onmouseover="alert(1)">peta</a>': "mailto:humas@example.id",
+        }
+        for html, kept_href in hostile.items():
+            for clean in (sanitize_richtext_source, sanitize_rendered_html):
+                with self.subTest(html=html, clean=clean.__name__):
+                    soup = BeautifulSoup(clean(html), "html.parser")
+                    self.assertEqual(soup.get_text(), "peta")
+                    link = soup.find("a")
+                    self.assertEqual(link and link.get("href"), kept_href)  # no link at all, or one without href
+                    self.assertEqual(dangers(str(soup)), [])
+        for href in ("http://jdih.go.id", "https://jdih.go.id", "mailto:humas@example.id", "tel:+62221234"):
+            with self.subTest(href=href):
+                self.assertIn(f'href="{href}"', sanitize_rendered_html(f'<a href="{href}">peta</a>'))
+
+    def test_only_the_allow_list_survives_and_links_open_without_the_opener(self):
+        """The allow-list rule: tags and attributes outside the lists go (their text stays), comments go, a
+        rendered link gets rel="noopener noreferrer" and a stored one no rel (the editor's format has none)."""
+        html = '<div class="x"><span>Satu</span></div><!-- catatan --><p class="y">Dua</p><a href="https://jdih.go.id">JDIH</a>'
+        self.assertEqual(
+            sanitize_rendered_html(html),
+            'Satu<p>Dua</p><a href="https://jdih.go.id" rel="noopener noreferrer">JDIH</a>',
+        )
+        self.assertEqual(sanitize_richtext_source(html), 'Satu<p>Dua</p><a href="https://jdih.go.id">JDIH</a>')
+        self.assertEqual((sanitize_rendered_html(""), sanitize_richtext_source(None), plain_text("")), ("", "", ""))
+
     def test_plain_text_strips_tags_and_keeps_text(self):
         self.assertEqual(plain_text("Layanan <b>MPP</b> & <script>alert(1)</script> 24 jam"), "Layanan MPP & 24 jam")
+        self.assertEqual(plain_text("Gaya <style>body{display:none}</style>tetap"), "Gaya tetap")
+        self.assertEqual(plain_text('<a href="x" title="t">Tautan</a> &amp;lt;b&amp;gt;'), "Tautan")
 
 
 class SanitizedPageTests(SiteTestCase):

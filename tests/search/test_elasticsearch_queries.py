@@ -5,6 +5,7 @@ behaviour against a real server is tests/search/test_contract.py, run when ELAST
 from datetime import UTC, datetime
 
 import pytest
+from elasticsearch import BadRequestError
 
 from search.backends.base import FACETS, Filters, Query
 from search.backends.elasticsearch import backend as es_backend
@@ -402,6 +403,22 @@ def test_parse_response():
     assert hits.highlights == {17: {"title": ["<mark>Mal</mark> Pelayanan"]}}
 
 
+def test_numeric_facet_values_read_as_the_database_engine_gives_them():
+    """The facet-value rule: "42", "2021", whatever JSON number type the server used for a numeric bucket key
+    (a float key such as 42.0 comes from a numeric field aggregated as double); the service selects and labels by
+    these strings, so "42.0" would be a value no filter matches."""
+    floats = {
+        **RESPONSE,
+        "aggregations": {
+            "indicator": {"buckets": [{"key": 42.0, "doc_count": 30}, {"key": 43.0, "doc_count": 12}]},
+            "year": {"buckets": [{"key": 2022.0, "doc_count": 20}]},
+            "aspect": {"buckets": [{"key": 8, "doc_count": 40}]},
+        },
+    }
+    hits = parse_response(floats, Query())
+    assert hits.facets == {"indicator": {"42": 30, "43": 12}, "year": {"2022": 20}, "aspect": {"8": 40}}
+
+
 def test_parse_response_without_text_has_zero_scores():
     response = {**RESPONSE, "hits": {**RESPONSE["hits"], "hits": [{"_id": "3", "_score": 1.0, "sort": [1, 3]}]}}
     hits = parse_response(response, Query())
@@ -527,6 +544,51 @@ def test_rebuild_loads_a_new_index_then_moves_the_alias_and_drops_the_old(fake):
         ],
     )  # one call: atomic
     assert delete == ("delete", "cases-20240101000000000000")
+
+
+class ServerIndices(FakeIndices):
+    """FakeIndices that keeps the server's state as Elasticsearch would: concrete indexes and aliases, and an
+    alias action refused (the whole call) when its name is a concrete index that the same call does not remove."""
+
+    def __init__(self, log, aliases, concrete):
+        super().__init__(log, aliases)
+        self.concrete = set(concrete)
+
+    def create(self, index, body=None, **kwargs):
+        super().create(index, body, **kwargs)
+        self.concrete.add(index)
+
+    def exists(self, index):
+        return index in self.concrete
+
+    def update_aliases(self, actions):
+        super().update_aliases(actions)
+        removed = {a["remove_index"]["index"] for a in actions if "remove_index" in a}
+        for action in actions:
+            if "add" in action and action["add"]["alias"] in self.concrete - removed:
+                raise BadRequestError("invalid_alias_name_exception", meta=None, body={})
+        self.concrete -= removed
+        for action in actions:
+            if "add" in action:
+                self.aliases.setdefault(action["add"]["alias"], []).append(action["add"]["index"])
+            if "remove" in action:
+                self.aliases[action["remove"]["alias"]].remove(action["remove"]["index"])
+
+    def delete(self, index, **kwargs):
+        super().delete(index, **kwargs)
+        self.concrete.discard(index)
+
+
+def test_rebuild_replaces_a_concrete_index_that_squats_the_alias_name(fake):
+    """The alias rule: after a rebuild the configured name is an alias of the new index, even where documents
+    were once written to that name before any alias existed (Elasticsearch then made a concrete index of it)."""
+    client = FakeClient()
+    client.indices = ServerIndices(client.log, {}, concrete={"cases"})
+    fake(client)
+    ElasticsearchBackend().rebuild(iter([[indexed(1)]]), 1)
+    new = client.log[0][1]
+    assert client.indices.aliases == {"cases": [new]}
+    assert client.indices.concrete == {new}
 
 
 def test_first_rebuild_just_adds_the_alias(fake):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from search.models import QueryStat, Synonym
 from search.service import SearchRequest, search
 from tests.search.scenario import SearchCorpusTestCase
+from tests.search.test_service import Y1, Y2, aspect_value
 from tests.utils import PASSWORD
 
 
@@ -40,9 +41,30 @@ class SearchPageTests(SearchCorpusTestCase):
         self.assertIn("Pusat Data Kabupaten", html)
         self.assertNotIn("Sistem Pengaduan Warga", html)
 
+
+class PeerSearchPageTests(SearchCorpusTestCase):
+    """Kab. Indramayu (B) is weak on aspect 8; Kab. Sumedang (A) climbed on it (as in test_service.py)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for region, before, after in ((cls.region_b, 1.5, 1.6), (cls.region_a, 1.7, 3.4)):
+            aspect_value(region, Y1, before)
+            aspect_value(region, Y2, after)
+
     def test_officer_sees_peer_ranking_for_their_region(self):
+        """The peer rule on the search page: a signed-in officer's search names, on the cards of the regions
+        that rose where their own region is weak, how much they rose; a visitor's search does not."""
         self.client.login(username="officer_b", password=PASSWORD)
-        self.assertEqual(self.client.get("/cari/", {"q": "pengaduan"}).status_code, 200)
+        response = self.client.get("/cari/", {"q": "indikator 42"})
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn("Untuk Kabupaten Indramayu: praktik baik dari daerah yang sudah naik", html)
+        first = html.split('class="results"')[1].split("</li>\n")[0]
+        self.assertIn("Sistem Pengaduan Warga", first)  # region A's, ranked first
+        self.assertIn("Kab. Sumedang naik dari 1,7 ke 3,4", first)
+        self.client.logout()
+        self.assertNotIn("Kab. Sumedang naik", self.client.get("/cari/", {"q": "indikator 42"}).content.decode())
 
 
 class SearchAdminTests(SearchCorpusTestCase):
