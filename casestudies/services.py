@@ -19,6 +19,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 from cms.models import HomePage
 
@@ -172,6 +173,7 @@ def officer_create(*, region: Region, username: str, email: str, password: str |
     page = region_page_create(region=region)
     user = get_user_model().objects.create_user(username=username, email=email, password=password, **fields)
     user.groups.add(page.officers_group)
+    admin_language_set(user=user)
     return user
 
 
@@ -180,4 +182,17 @@ def moderator_create(*, username: str, email: str, password: str | None = None, 
     moderators = site_structure_ensure()["moderators"]
     user = get_user_model().objects.create_user(username=username, email=email, password=password, **fields)
     user.groups.add(moderators)
+    admin_language_set(user=user)
     return user
+
+
+def admin_language_set(*, user) -> None:
+    """The admin in Indonesian (LANGUAGE_CODE) for an officer or moderator who has not chosen a language.
+
+    Without a preference Wagtail follows the request's language, so an English browser (or the public site's
+    English switch) would turn their admin English. They can still choose English in their account settings.
+    """
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = settings.LANGUAGE_CODE
+        profile.save(update_fields=["preferred_language"])
