@@ -61,7 +61,7 @@ def test_officer_submits_moderator_approves_and_it_appears_in_search(demo_server
     screenshot(moderator, "moderator-queue-with-submission")
     row.get_by_role("link", name=TITLE).click()
     moderator.get_by_role("button", name="More actions").click()
-    moderator.get_by_role("button", name=re.compile("^(Menyetujui|Approve)$")).click()  # the workflow's last task
+    moderator.get_by_role("button", name=re.compile("^(Setujui|Approve)$")).click()  # the workflow's last task
     expect(moderator.locator(".messages")).to_contain_text(TITLE)
     screenshot(moderator, "moderator-approved")
     moderator.close()

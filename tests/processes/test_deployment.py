@@ -196,7 +196,7 @@ def test_officer_submits_and_moderator_approves_in_the_admin_then_every_worker_f
         row = moderator.locator("section:has-text('Menunggu tinjauan anda') tr", has_text=title)
         row.get_by_role("link", name=title).click()
         moderator.get_by_role("button", name="More actions").click()
-        moderator.get_by_role("button", name=re.compile("^(Menyetujui|Approve)$")).click()
+        moderator.get_by_role("button", name=re.compile("^(Setujui|Approve)$")).click()
         expect(moderator.locator(".messages")).to_contain_text(title)
         moderator.close()
     finally:
