@@ -16,7 +16,7 @@ from .exchange import import_file
 from .models import CaseStudyPage, FeaturedCollection, FeaturedCollectionItem, IndicatorScore, Region
 from .reference_data import load_all
 from .scores.demo import load_demo_scores
-from .services import moderator_create, officer_create, site_structure_ensure
+from .services import admin_language_set, moderator_create, officer_create, site_structure_ensure
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 # Left unpublished and submitted to moderation, so the moderation queue has work in it.
@@ -57,6 +57,7 @@ def demo_users() -> list[tuple[str, str]]:
         moderator_create(
             username="moderator", email="moderator@livinglab.example", password=password, first_name="Rina"
         )
+    admin_language_set(user=User.objects.get(username="moderator"))  # also for accounts made before it was set
     accounts.append(("moderator", "moderator"))
     for username, code, first_name in (("petugas-sumedang", "32.11", "Asep"), ("petugas-indramayu", "32.12", "Dewi")):
         if not User.objects.filter(username=username).exists():
@@ -67,6 +68,7 @@ def demo_users() -> list[tuple[str, str]]:
                 password=password,
                 first_name=first_name,
             )
+        admin_language_set(user=User.objects.get(username=username))
         accounts.append((username, f"officer of {Region.objects.get(code=code).name}"))
     return accounts
 

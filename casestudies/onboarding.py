@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from .invitations import LOG_DEACTIVATE, LOG_REACTIVATE, invitation_send
 from .models import Region, RegionPage
-from .services import region_page_create
+from .services import admin_language_set, region_page_create
 
 
 class OnboardingError(ValueError):
@@ -87,6 +87,7 @@ def region_onboard(*, code: str, emails: list[str], names: list[str] = (), resen
                 user = users.create_user(username=email, email=email, password=None, first_name=name[:150])
                 outcome.created = True
             user.groups.add(page.officers_group)
+            admin_language_set(user=user)
             if outcome.created or (resend and not user.has_usable_password() and user.is_active):
                 to_invite.append((user, outcome))
             elif not user.has_usable_password():

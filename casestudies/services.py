@@ -19,6 +19,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 from cms.models import HomePage
 
@@ -173,6 +174,7 @@ def officer_create(*, region: Region, username: str, email: str, password: str |
     page = region_page_create(region=region)
     user = get_user_model().objects.create_user(username=username, email=email, password=password, **fields)
     user.groups.add(page.officers_group)
+    admin_language_set(user=user)
     return user
 
 
@@ -181,6 +183,7 @@ def moderator_create(*, username: str, email: str, password: str | None = None, 
     moderators = site_structure_ensure()["moderators"]
     user = get_user_model().objects.create_user(username=username, email=email, password=password, **fields)
     user.groups.add(moderators)
+    admin_language_set(user=user)
     return user
 
 
@@ -203,3 +206,15 @@ def follows_of(user) -> dict[str, set]:
         return {"indicators": set(), "regions": set()}
     rows = Follow.objects.filter(user=user).values_list("indicator__number", "region__code")
     return {"indicators": {n for n, _c in rows if n}, "regions": {c for _n, c in rows if c}}
+
+
+def admin_language_set(*, user) -> None:
+    """The admin in Indonesian (LANGUAGE_CODE) for an officer or moderator who has not chosen a language.
+
+    Without a preference Wagtail follows the request's language, so an English browser (or the public site's
+    English switch) would turn their admin English. They can still choose English in their account settings.
+    """
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = settings.LANGUAGE_CODE
+        profile.save(update_fields=["preferred_language"])

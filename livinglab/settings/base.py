@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Loads Django's Indonesian for `naturaltime` ("3 detik yang lalu"), which Wagtail's admin uses.
+    "django.contrib.humanize",
     "csp",
     "axes",
     "ninja",  # API v1 (livinglab/api_v1.py): its docs page and the Swagger UI files it serves from our static

@@ -49,7 +49,7 @@ def test_officer_submits_moderator_approves_and_it_appears_in_search(demo_server
         indicator=42,
     )
     screenshot(page, "officer-new-case-study")
-    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Tindakan lain").click()
     page.get_by_role("button", name=re.compile("Pengajuan ke Moderasi praktik baik|Submit to", re.I)).click()
     expect(page.locator(".messages")).to_contain_text(TITLE)
     screenshot(page, "officer-submitted")
@@ -60,8 +60,8 @@ def test_officer_submits_moderator_approves_and_it_appears_in_search(demo_server
     expect(row).to_be_visible()
     screenshot(moderator, "moderator-queue-with-submission")
     row.get_by_role("link", name=TITLE).click()
-    moderator.get_by_role("button", name="More actions").click()
-    moderator.get_by_role("button", name=re.compile("^(Menyetujui|Approve)$")).click()  # the workflow's last task
+    moderator.get_by_role("button", name="Tindakan lain").click()
+    moderator.get_by_role("button", name=re.compile("^(Setujui|Approve)$")).click()  # the workflow's last task
     expect(moderator.locator(".messages")).to_contain_text(TITLE)
     screenshot(moderator, "moderator-approved")
     moderator.close()

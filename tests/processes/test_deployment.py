@@ -187,7 +187,7 @@ def test_officer_submits_and_moderator_approves_in_the_admin_then_every_worker_f
             indicator_search="pengaduan",
             indicator=42,
         )
-        officer.get_by_role("button", name="More actions").click()
+        officer.get_by_role("button", name="Tindakan lain").click()
         officer.get_by_role("button", name=re.compile("Pengajuan ke Moderasi praktik baik|Submit to", re.I)).click()
         expect(officer.locator(".messages")).to_contain_text(title)
 
@@ -195,8 +195,8 @@ def test_officer_submits_and_moderator_approves_in_the_admin_then_every_worker_f
         log_in(moderator, site.base, "moderator")
         row = moderator.locator("section:has-text('Menunggu tinjauan anda') tr", has_text=title)
         row.get_by_role("link", name=title).click()
-        moderator.get_by_role("button", name="More actions").click()
-        moderator.get_by_role("button", name=re.compile("^(Menyetujui|Approve)$")).click()
+        moderator.get_by_role("button", name="Tindakan lain").click()
+        moderator.get_by_role("button", name=re.compile("^(Setujui|Approve)$")).click()
         expect(moderator.locator(".messages")).to_contain_text(title)
         moderator.close()
     finally:
