@@ -93,6 +93,7 @@ def test_officer_sees_a_similar_case_study_and_records_the_region_as_replicator(
     screenshot(page, "officer-duplicate-warning")
     warning.get_by_role("link", name="Daerah saya mereplikasi ini").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Daerah saya mereplikasi praktik ini")
+    page.get_by_label("Mulai tahun").fill("2024")
     page.get_by_label("Catatan (opsional)").fill("Diterapkan di 49 puskesmas sejak 2024.")
     screenshot(page, "officer-replicate-confirm")
     page.get_by_role("button", name="Catat daerah saya sebagai replikator").click()
@@ -100,5 +101,6 @@ def test_officer_sees_a_similar_case_study_and_records_the_region_as_replicator(
     replicators = page.locator("section", has=page.get_by_role("heading", name="Direplikasi oleh"))
     expect(replicators).to_contain_text("Kabupaten Indramayu")
     expect(replicators).to_contain_text("Diterapkan di 49 puskesmas sejak 2024.")
+    expect(replicators).to_contain_text("sejak 2024 · berjalan")
     screenshot(page, "case-study-with-replicator")
     assert axe_violations(page, axe_source) == [], "the case study with its replicators passes axe (WCAG 2.1 AA)"
