@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 
 from cms.api import LANG, UNICODE, ApiError, ErrorOut, Language
+from cms.integers import ascii_int
 from cms.public_urls import public_url
 
 from .api_schema import (
@@ -112,17 +113,14 @@ def _int_param(request, name: str, *, low: int, high: int) -> int | None:
     raw = request.GET.get(name)
     if raw in (None, ""):
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise _bad(
-            name, _("'%(name)s' harus bilangan bulat, bukan %(value)r.") % {"name": name, "value": raw}
-        ) from None
-    if not low <= value <= high:
+    if not (raw.isascii() and raw.isdigit()):
+        raise _bad(name, _("'%(name)s' harus bilangan bulat, bukan %(value)r.") % {"name": name, "value": raw[:20]})
+    value = ascii_int(raw, low=low, high=high)
+    if value is None:
         raise _bad(
             name,
             _("'%(name)s' harus antara %(low)s dan %(high)s, bukan %(value)s.")
-            % {"name": name, "low": low, "high": high, "value": value},
+            % {"name": name, "low": low, "high": high, "value": raw[:20]},
         )
     return value
 
