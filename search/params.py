@@ -55,11 +55,6 @@ def _one_int(params, name, low, high, errors, default=None):
 
 def request_from_params(params, *, user=None) -> SearchRequest:
     errors: dict[str, str] = {}
-    for name, values in params.lists():  # no database column (PostgreSQL refuses them) nor search takes a NUL
-        if any("\x00" in value for value in [name, *values]):
-            errors[name.replace("\x00", "")] = _("tidak boleh berisi karakter NUL")
-    if errors:
-        raise SearchParamsError(errors)
     q = (params.get("q") or "").strip()
     if len(q) > MAX_QUERY:
         errors["q"] = _("terlalu panjang (maksimal %(max)s karakter)") % {"max": MAX_QUERY}

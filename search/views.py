@@ -22,7 +22,7 @@ def search_page(request):
         search_request = request_from_params(request.GET, user=request.user)
     except SearchParamsError as error:
         errors = error.errors
-        search_request = SearchRequest(q=(request.GET.get("q") or "").replace("\x00", "")[:200])
+        search_request = SearchRequest(q=(request.GET.get("q") or "")[:200])
     response = search(search_request)
     facets = [(name, response.facets.get(name, [])) for name in FACETS if response.facets.get(name)]
     context = {

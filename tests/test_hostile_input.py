@@ -80,6 +80,19 @@ class SearchParameterTests(SearchCorpusTestCase):
                 self.assertEqual(response.status_code, 400)
                 self.assertContains(response, "NUL", status_code=400)
 
+    def test_nul_anywhere_in_the_query_answers_400_before_any_view(self):
+        for url in ("/?provinsi=32%00", "/indikator/?provinsi=%00", "/daerah/?x%00=1", "/admin/login/?next=%00"):
+            with self.subTest(url=url):
+                self.assertContains(self.client.get(url), "karakter NUL", status_code=400)
+        self.assertContains(self.client.get("/en/cari/?for_region=%00"), "NUL character", status_code=400)
+        response = self.client.get("/api/v2/pages/?search=a%00b&lang=en")
+        self.assertEqual(response.json()["errors"], {"search": "must not contain a NUL character"})
+
+    def test_a_nul_in_a_path_value_is_no_database_error(self):
+        for url in ("/feeds/daerah/%00/", "/feeds/daerah/32.11%00/", "/daerah/kabupaten-sumedang%00/"):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
     def test_peer_api_takes_ascii_digits_only(self):
         for params in ({"domain": "٣"}, {"domain": "4", "limit": "٣"}, {"domain": HUGE}):
             with self.subTest(**{k: v[:10] for k, v in params.items()}):
@@ -115,9 +128,10 @@ class AdminSearchTests(SearchCorpusTestCase):
         urls = ["/admin/pages/search/", "/admin/choose-page/search/", "/admin/documents/", "/admin/images/"]
         urls += ["/admin/snippets/casestudies/region/", "/admin/snippets/casestudies/indicator/"]
         for url in urls:
-            for q in ('"', '"x', '+a -b "c d"', "a\x00b", WORDS, "a" * 5000):
+            for q in ('"', '"x', '+a -b "c d"', WORDS, "a" * 5000):
                 with self.subTest(url=url, q=q[:10]):
                     self.assertEqual(self.client.get(url, {"q": q}).status_code, 200)
+            self.assertEqual(self.client.get(url, {"q": "a\x00b"}).status_code, 400, "refused before the view")
         self.assertContains(self.client.get("/admin/documents/", {"q": '"pengaduan'}), "Panduan pengaduan warga")
         self.assertContains(self.client.get("/admin/choose-page/search/", {"q": '"pengaduan'}), "Pengaduan Warga")
 
