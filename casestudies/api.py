@@ -36,7 +36,6 @@ from .scores.targets import Target
 router = Router(tags=["regions"])
 
 CODE = Path(..., description="Kemendagri code of the region, e.g. 32.12.", example=REGION_CODE_EXAMPLE)
-INDICATOR_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII digits only (str.isdigit() also takes '²' and '٣')
 NUMBER = Path(..., description="The indicator's number in the current framework, e.g. 42.", example=42)
 REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2,4}){0,3}")  # what a Kemendagri code can look like
 
@@ -217,9 +216,9 @@ def region_peers(request, code: str = CODE, lang: Language = LANG):
 )
 def indicator_path(request, number: str = NUMBER, lang: Language = LANG):
     framework = Framework.current()
-    indicator = None
-    if framework is not None and INDICATOR_NUMBER.fullmatch(number):
-        indicator = Indicator.objects.filter(framework=framework, number=int(number)).first()
+    indicator, wanted = None, ascii_int(number, low=0, high=999)
+    if framework is not None and wanted is not None:
+        indicator = Indicator.objects.filter(framework=framework, number=wanted).first()
     if indicator is None:
         reason = _("Tidak ada indikator %(number)s dalam kerangka yang berlaku.") % {"number": repr(number[:20])}
         raise ApiError(404, reason, {"number": reason})
