@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 
 from cms.api import LANG, UNICODE, ApiError, ErrorOut, Language
+from cms.integers import ascii_int
 from cms.public_urls import public_url
 
 from .api_schema import (
@@ -36,7 +37,6 @@ from .scores.targets import Target
 router = Router(tags=["regions"])
 
 CODE = Path(..., description="Kemendagri code of the region, e.g. 32.12.", example=REGION_CODE_EXAMPLE)
-INDICATOR_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII digits only (str.isdigit() also takes '²' and '٣')
 NUMBER = Path(..., description="The indicator's number in the current framework, e.g. 42.", example=42)
 REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2,4}){0,3}")  # what a Kemendagri code can look like
 
@@ -113,17 +113,14 @@ def _int_param(request, name: str, *, low: int, high: int) -> int | None:
     raw = request.GET.get(name)
     if raw in (None, ""):
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise _bad(
-            name, _("'%(name)s' harus bilangan bulat, bukan %(value)r.") % {"name": name, "value": raw}
-        ) from None
-    if not low <= value <= high:
+    if not (raw.isascii() and raw.isdigit()):
+        raise _bad(name, _("'%(name)s' harus bilangan bulat, bukan %(value)r.") % {"name": name, "value": raw[:20]})
+    value = ascii_int(raw, low=low, high=high)
+    if value is None:
         raise _bad(
             name,
             _("'%(name)s' harus antara %(low)s dan %(high)s, bukan %(value)s.")
-            % {"name": name, "low": low, "high": high, "value": value},
+            % {"name": name, "low": low, "high": high, "value": raw[:20]},
         )
     return value
 
@@ -226,9 +223,9 @@ def region_peers(request, code: str = CODE, lang: Language = LANG):
 )
 def indicator_path(request, number: str = NUMBER, lang: Language = LANG):
     framework = Framework.current()
-    indicator = None
-    if framework is not None and INDICATOR_NUMBER.fullmatch(number):
-        indicator = Indicator.objects.filter(framework=framework, number=int(number)).first()
+    indicator, wanted = None, ascii_int(number, low=0, high=999)
+    if framework is not None and wanted is not None:
+        indicator = Indicator.objects.filter(framework=framework, number=wanted).first()
     if indicator is None:
         reason = _("Tidak ada indikator %(number)s dalam kerangka yang berlaku.") % {"number": repr(number[:20])}
         raise ApiError(404, reason, {"number": reason})

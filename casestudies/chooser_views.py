@@ -15,6 +15,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 from wagtail.models import Page
 
+from cms.integers import MAX_PK, ascii_int
+
 from .admin_visibility import page_scope_for
 
 
@@ -53,7 +55,7 @@ class ScopedSearchView(chooser.SearchView):
 class ScopedChosenMultipleView(chooser.ChosenMultipleView):
     def get(self, request):
         scope = page_scope_for(request)
-        ids = [int(pk) for pk in request.GET.getlist("id") if pk.isascii() and pk.isdigit() and len(pk) < 19]
+        ids = [pk for raw in request.GET.getlist("id") if (pk := ascii_int(raw, low=1, high=MAX_PK))]
         pages = scope.filter(Page.objects.filter(pk__in=ids)).specific()
         result = [
             {

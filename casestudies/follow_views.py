@@ -16,7 +16,7 @@ from .services import follow_set
 
 
 class FollowForm(forms.Form):
-    indicator = forms.IntegerField(required=False, min_value=1, max_value=999)
+    indicator = forms.RegexField(required=False, regex=r"^[0-9]{1,3}$")  # ASCII digits (int() also takes '٣')
     region = forms.RegexField(required=False, regex=r"^[0-9]{2}(\.[0-9]{2,4}){0,3}$", max_length=13)
     follow = forms.BooleanField(required=False)  # absent: stop following
     next = forms.CharField(required=False, max_length=500)
@@ -40,7 +40,7 @@ def follow(request):
         return HttpResponseBadRequest(" ".join(form.errors.get("__all__", [])) or _("Permintaan tidak dikenal."))
     data = form.cleaned_data
     if data["indicator"]:
-        thing = Indicator.objects.filter(framework=Framework.current(), number=data["indicator"]).first()
+        thing = Indicator.objects.filter(framework=Framework.current(), number=int(data["indicator"])).first()
         kwargs = {"indicator": thing}
     else:
         thing = Region.objects.filter(code=data["region"]).first()

@@ -21,6 +21,8 @@ from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base
 
 from wagtail.log_actions import log
 
+from cms.integers import MAX_PK, ascii_int
+
 LOG_INVITE = "livinglab.officer.invite"
 LOG_ACCEPT = "livinglab.officer.accept"
 LOG_DEACTIVATE = "livinglab.officer.deactivate"
@@ -82,8 +84,10 @@ def invitation_url(user) -> str:
 def user_from_link(uidb64: str):
     """The account a link names, or None (a garbled or unknown id)."""
     try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+        pk = ascii_int(force_str(urlsafe_base64_decode(uidb64)), low=1, high=MAX_PK)
     except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    if pk is None:
         return None
     return get_user_model().objects.filter(pk=pk).first()
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.integers import MAX_PK, ascii_int
+
 from .models import CaseStudyPage, Replication
 from .replications import replication_add, replication_remove, replication_update
 from .selectors import region_of_user
@@ -71,8 +73,8 @@ def replicate_case_study(request, page_id: int):
             )
             messages.success(request, done % {"region": region.name, "title": case_study.title})
             return redirect(case_study.url)
-    draft = request.GET.get("draft", "")
-    draft = CaseStudyPage.objects.filter(pk=int(draft), live=False).first() if draft.isdigit() else None
+    draft = ascii_int(request.GET.get("draft"), low=1, high=MAX_PK)
+    draft = CaseStudyPage.objects.filter(pk=draft, live=False).first() if draft else None
     if draft is not None and not draft.permissions_for_user(request.user).can_edit():
         draft = None  # only the officer's own drafts are named
     context = {

@@ -4,13 +4,14 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cms.integers import ascii_int
+
 from .dashboard.context import dashboard_page
 from .models import Framework, IndicatorExplorerPage, Region
 
 
 def _indicator_number(request) -> int | None:
-    raw = request.GET.get("indikator", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+    return ascii_int(request.GET.get("indikator"), low=0, high=999)
 
 
 def region_dashboard_view(request, index_page, code: str):

@@ -42,6 +42,8 @@ class RegionViewSet(SnippetViewSet):
     menu_label = _("Daerah")
     list_display = ["code", "name", "type", "province", "is_idsl_pilot"]
     list_filter = ["type", "is_idsl_pilot"]
+    # Searched in the database (icontains): a code ("32.11") is no word of the search index.
+    search_backend_name = None
     search_fields = ["name", "code"]
     ordering = ["code"]
     panels = [FieldPanel("name"), FieldPanel("type"), FieldPanel("province"), FieldPanel("is_idsl_pilot")]
@@ -69,7 +71,9 @@ class IndicatorViewSet(SnippetViewSet):
     menu_label = _("Indikator")
     list_display = ["number", "name_id", "aspect", "weight"]
     list_filter = ["aspect"]
-    search_fields = ["name_id", "official_name"]
+    # Searched in the database (icontains): SQLite's index cannot search single fields (47 rows).
+    search_backend_name = None
+    search_fields = ["name_id", "name_en", "official_name"]
     panels = [FieldPanel("name_id"), FieldPanel("name_en")]
 
 

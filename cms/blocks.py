@@ -1,9 +1,11 @@
 """The one StreamField vocabulary every page body uses."""
 
+from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.blocks import StreamValue
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -48,6 +50,11 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote_block.html"
 
 
+class IncompleteStreamValue(StreamValue):
+    """An editor's POST whose block fields are missing or garbled (no `body-count`, a count that is no number):
+    empty, and refused by BaseStreamBlock.clean with a message, so the form is shown again instead of a 500."""
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Subjudul"), form_classname="title", icon="title", template="blocks/heading.html"
@@ -60,3 +67,15 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock(label=_("Kutipan"))
     table = TableBlock(label=_("Tabel"))
     embed = EmbedBlock(label=_("Video/sematan"), help_text=_("Tautan YouTube atau Vimeo"), icon="media")
+
+    def value_from_datadict(self, data, files, prefix):
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError):
+            return IncompleteStreamValue(self, [])
+
+    def clean(self, value):
+        if isinstance(value, IncompleteStreamValue):
+            reason = _("Isi halaman tidak terkirim lengkap. Muat ulang halaman, lalu simpan lagi.")
+            raise blocks.StreamBlockValidationError(non_block_errors=[ValidationError(reason)])
+        return super().clean(value)

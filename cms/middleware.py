@@ -6,9 +6,14 @@ policy, so the preview shows what readers get, with one difference: the admin ma
 'self'` instead of `'none'`), as Wagtail lets it through X-Frame-Options by answering SAMEORIGIN.
 """
 
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 
+from .api import LANGUAGES, error_response, nul_parameters
 from .data_version import request_scope
 
 
@@ -29,3 +34,25 @@ class DataVersionMiddleware:
     def __call__(self, request):
         with request_scope():
             return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a query parameter answers 400 before any view runs: no text column takes one
+    (PostgreSQL refuses them: `/?provinsi=%00` and `/cari/?for_region=%00` were 500s there), nor does search. Under
+    /api/ in the APIs' JSON shape, per parameter and in the language of `?lang=` (cms/api.py); elsewhere the 400
+    page with the reason, in the language of the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad = nul_parameters(request.GET)
+        if not bad:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            lang = request.GET.get("lang", "id")
+            with translation.override(lang if lang in LANGUAGES else "id"):
+                reason = _("tidak boleh berisi karakter NUL")
+                return error_response(400, _("Parameter tidak valid."), dict.fromkeys(bad, reason))
+        reason = _("Parameter %(names)s berisi karakter NUL, yang tidak diterima.") % {"names": ", ".join(bad)}
+        return render(request, "400.html", {"reason": reason.replace("\x00", "")}, status=400)

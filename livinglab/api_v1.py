@@ -18,7 +18,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, Throttled, ValidationError
 
 from casestudies.api import router as casestudies_router
-from cms.api import LANGUAGES, ApiError, error_response, in_request_language, refuse_nul, validation_errors
+from cms.api import LANGUAGES, ApiError, error_response, in_request_language, validation_errors
 from search.api import router as search_router
 
 PREFIX = "/api/v1/"
@@ -34,7 +34,6 @@ api = NinjaAPI(
     # Swagger UI's default would send the schema to validator.swagger.io (another origin) for a badge.
     docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
 )
-api.add_decorator(refuse_nul, mode="view")
 api.add_decorator(in_request_language, mode="view")  # applied last: outermost
 api.add_router("", casestudies_router)
 api.add_router("", search_router)

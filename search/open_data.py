@@ -11,6 +11,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
+from casestudies.api import REGION_CODE
 from casestudies.models import Framework, Indicator, Region, Replication
 from cms.public_urls import public_url
 from cms.rate_limits import rate_limit
@@ -96,7 +97,8 @@ class IndicatorFeed(CaseStudyFeed):
 
 class RegionFeed(CaseStudyFeed):
     def get_object(self, request, code):
-        region = Region.objects.filter(code=code).first()
+        # only what a Kemendagri code looks like reaches the database (a NUL in the path was a 500 on PostgreSQL)
+        region = Region.objects.filter(code=code).first() if REGION_CODE.fullmatch(code) else None
         if region is None:
             raise Http404("Unknown region code")
         return region

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from casestudies.models import CaseStudyPage, Region
 from casestudies.selectors import region_of_user
+from cms.integers import ascii_int
 
 from .backends.base import SORTS, Filters
 from .service import PER_PAGE, SearchRequest
@@ -20,18 +21,19 @@ class SearchParamsError(ValueError):
         self.errors = errors
 
 
+def _not_an_int(low, high, value) -> str:
+    return _("harus bilangan bulat %(low)s–%(high)s, bukan %(value)r") % {"low": low, "high": high, "value": value[:20]}
+
+
 def _ints(params, name, low, high, errors) -> tuple[int, ...]:
     values = []
     for raw in params.getlist(name)[:MAX_VALUES]:
         for part in filter(None, (p.strip() for p in raw.split(","))):
-            if not part.isdigit() or not low <= int(part) <= high:
-                errors[name] = _("harus bilangan bulat %(low)s–%(high)s, bukan %(value)r") % {
-                    "low": low,
-                    "high": high,
-                    "value": part,
-                }
+            value = ascii_int(part, low=low, high=high)
+            if value is None:
+                errors[name] = _not_an_int(low, high, part)
             else:
-                values.append(int(part))
+                values.append(value)
     return tuple(dict.fromkeys(values))
 
 
@@ -44,14 +46,11 @@ def _one_int(params, name, low, high, errors, default=None):
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        errors[name] = _("harus bilangan bulat %(low)s–%(high)s, bukan %(value)r") % {
-            "low": low,
-            "high": high,
-            "value": raw,
-        }
+    value = ascii_int(raw, low=low, high=high)
+    if value is None:
+        errors[name] = _not_an_int(low, high, raw)
         return default
-    return int(raw)
+    return value
 
 
 def request_from_params(params, *, user=None) -> SearchRequest:

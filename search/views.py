@@ -1,7 +1,7 @@
 """Search for people (the page) and /healthz; the JSON API, its CSV export and autocomplete are in search/api.py.
 
 Views only translate HTTP to the service (search/service.py) and back; bad parameters re-show the page with
-messages.
+messages (400).
 """
 
 from django.db import DatabaseError, connection
@@ -32,7 +32,7 @@ def search_page(request):
         "popular_indicators": popular_indicators() if not response.total else [],
         "query_without_page": _query_without(request.GET, "page"),
     }
-    return render(request, "search/search_page.html", context)
+    return render(request, "search/search_page.html", context, status=400 if errors else 200)
 
 
 def _query_without(params, *names) -> str:

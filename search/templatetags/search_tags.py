@@ -19,6 +19,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.models import Aspect, CaseStudyPage, Domain, Framework, Region
+from cms.integers import ascii_int
 from search.backends.base import FACETS
 
 register = template.Library()
@@ -64,8 +65,8 @@ def _key(name: str, value: str) -> str:
     """What the service compares: tags case-insensitively, numbers as numbers ("042" is 42)."""
     if name == "tag":
         return value.lower()
-    if name in ("indicator", "aspect", "domain") and value.isdigit():
-        return str(int(value))
+    if name in ("indicator", "aspect", "domain") and (number := ascii_int(value, low=0, high=999)) is not None:
+        return str(number)
     return value
 
 
@@ -75,10 +76,11 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
 
     if name == "indicator":
         catalogue, field = indicator_catalogue(), "name_en" if page_language() == "en" else "name_id"
-        return {v: f"{int(v)}. {catalogue[int(v)][field]}" for v in values if v.isdigit() and int(v) in catalogue}
+        numbers = {v: ascii_int(v, low=0, high=999) for v in values}
+        return {v: f"{n}. {catalogue[n][field]}" for v, n in numbers.items() if n in catalogue}
     if name in ("aspect", "domain"):
         model = Aspect if name == "aspect" else Domain
-        numbers = [int(v) for v in values if v.isdigit()]
+        numbers = [n for v in values if (n := ascii_int(v, low=0, high=999)) is not None]
         rows = model.objects.filter(framework=Framework.current(), number__in=numbers)
         return {str(row.number): row.display_name for row in rows}
     if name == "province":

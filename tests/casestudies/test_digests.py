@@ -51,7 +51,7 @@ class FollowTests(SiteTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertIn("/admin/login/", response["Location"])
         self.client.login(username="officer_b", password=PASSWORD)
-        for data in ({}, {"indicator": "42", "region": "32.11"}, {"indicator": "99"}, {"indicator": "²"},
+        for data in ({}, {"indicator": "42", "region": "32.11"}, {"indicator": "99"}, {"indicator": "²"}, {"indicator": "٤٢"},
                      {"region": "99.99"}, {"region": "\x00"}, {"indicator": "9" * 5000}):  # fmt: skip
             with self.subTest(data=data):
                 self.assertEqual(self.client.post("/ikuti/", {**data, "follow": "on"}).status_code, 400)

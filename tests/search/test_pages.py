@@ -33,8 +33,8 @@ class SearchPageTests(SearchCorpusTestCase):
 
     def test_bad_parameters_are_shown_not_a_500(self):
         response = self.client.get("/cari/", {"q": "aduan", "year_from": "abc"})
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, 'role="alert"')
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, 'role="alert"', status_code=400)
 
     def test_facet_choice_filters(self):
         html = self.client.get("/cari/", {"indicator": "16"}).content.decode()
