@@ -5,8 +5,6 @@ Errors answer `{"error": …, "errors": {parameter: …}}` (cms/api.py): 404 for
 parameters, in Indonesian or, with `?lang=en`, English.
 """
 
-import re
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
@@ -29,6 +27,7 @@ from .api_schema import (
 )
 from .learning_paths import learning_path, region_to_learn_for
 from .models import Aspect, Domain, Framework, Indicator, IndicatorExplorerPage, Region
+from .models.regions import REGION_CODE
 from .models.scores import ORIGIN_PRECEDENCE
 from .peers import peers_for
 from .scores.selectors import region_profile
@@ -38,7 +37,6 @@ router = Router(tags=["regions"])
 
 CODE = Path(..., description="Kemendagri code of the region, e.g. 32.12.", example=REGION_CODE_EXAMPLE)
 NUMBER = Path(..., description="The indicator's number in the current framework, e.g. 42.", example=42)
-REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2,4}){0,3}")  # what a Kemendagri code can look like
 
 
 def _region_json(region: Region) -> dict:

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import Framework, Indicator, Region
+from .models.regions import REGION_CODE
 from .services import follow_set
 
 
 class FollowForm(forms.Form):
     indicator = forms.RegexField(required=False, regex=r"^[0-9]{1,3}$")  # ASCII digits (int() also takes '٣')
-    region = forms.RegexField(required=False, regex=r"^[0-9]{2}(\.[0-9]{2,4}){0,3}$", max_length=13)
+    region = forms.RegexField(required=False, regex=rf"^{REGION_CODE.pattern}$", max_length=13)
     follow = forms.BooleanField(required=False)  # absent: stop following
     next = forms.CharField(required=False, max_length=500)
 

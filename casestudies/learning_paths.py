@@ -9,16 +9,14 @@ and the regions that made it.
 - With a region to learn for, similar regions come first: the same type (kabupaten/kota), then the same province.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
 from .models import CaseStudyIndicator, CaseStudyPage, Indicator, IndicatorScore, Origin, Region
+from .models.regions import REGION_CODE
 from .models.taxonomy import STEP_STARTS
 from .selectors import case_studies_live, region_of_user
-
-REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2,4}){0,3}")  # what a Kemendagri code can look like
 
 
 @dataclass

@@ -11,8 +11,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from casestudies.api import REGION_CODE
 from casestudies.models import Framework, Indicator, Region, Replication
+from casestudies.models.regions import REGION_CODE
 from cms.public_urls import public_url
 from cms.rate_limits import rate_limit
 from cms.spreadsheet_csv import spreadsheet_row

@@ -1,9 +1,13 @@
 """Indonesian regional governments with their Kemendagri codes."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
+
+REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2,4}){0,3}")  # what a Kemendagri code can look like (32, 32.11, …)
 
 
 class Region(index.Indexed, models.Model):
