@@ -1,5 +1,6 @@
 """The weekly e-mail digest: what is new on the indicators and regions a user follows — case studies published
-that week and new index values of the followed regions — sent once per user and ISO week by `send_digests`
+that week, questions and answers a moderator published that week on such case studies, and new index values of
+the followed regions — sent once per user and ISO week by `send_digests`
 (run weekly by livinglab-digests.timer: docs/deploy.md).
 
 Idempotent across runs and processes: a `DigestSent` row (unique per user and week) is written in the same
@@ -17,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import AggregateScore, DigestSent, Follow, Indicator, Origin, Region, Scope
+from .models import AggregateScore, DigestSent, Follow, Indicator, Origin, Question, Region, Scope
 from .notifications import Mail, absolute, mail_send
 from .selectors import case_studies_live
 
@@ -52,11 +53,12 @@ class Digest:
     indicators: list[Indicator] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     case_studies: list = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
     scores: list[AggregateScore] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not self.case_studies and not self.scores
+        return not self.case_studies and not self.questions and not self.scores
 
 
 def digest_for(user, week: str) -> Digest:
@@ -77,6 +79,16 @@ def digest_for(user, week: str) -> Digest:
         .filter(about)
         .distinct()
         .order_by("-first_published_at")
+    )
+    # Answered questions reach a digest only once public: published on a case study that is live.
+    digest.questions = list(
+        Question.objects.filter(
+            published_at__gte=start,
+            published_at__lt=end,
+            case_study__in=case_studies_live().filter(about).values("pk"),
+        )
+        .select_related("case_study", "region", "asking_region")
+        .order_by("-published_at")
     )
     digest.scores = list(
         AggregateScore.objects.filter(

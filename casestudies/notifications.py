@@ -6,6 +6,8 @@
 | a case study approved / sent back | the officer who submitted it | Wagtail's: the page / the editor |
 | a reader reports a case study | the moderators; the officers of its region | the report in the queue; the editor |
 | another region records a replication | the officers of the case study's region | the editor and the public page |
+| an officer asks a region a question | the officers of the asked region | the question, to answer it |
+| the question is answered | the officer who asked (gone: their region's officers) | the question and its answer |
 
 The moderation mails are Wagtail's own notifiers (templates in Indonesian: templates/wagtailadmin/notifications/).
 Every mail leaves after the change commits, through django-tasks (immediate in dev and tests, the database queue run
@@ -35,13 +37,15 @@ from wagtail.users.models import UserProfile
 
 from django_tasks import task
 
-from .models import ContentReport, RegionPage, Replication
+from .models import ContentReport, Question, RegionPage, Replication
 from .services import MODERATORS_GROUP
 
 log = logging.getLogger(__name__)
 
 REPORT = "report"
 REPLICATION = "replication"
+QUESTION_ASKED = "question_asked"
+QUESTION_ANSWERED = "question_answered"
 
 
 def absolute(path: str) -> str:
@@ -60,12 +64,20 @@ def moderators():
     return _active_with_email(get_user_model().objects.filter(who))
 
 
-def region_officers(case_study):
-    """The officers of the region whose page holds this case study."""
-    region_page = RegionPage.objects.filter(path=case_study.path[: -case_study.steplen]).first()
+def _officers(region_page):
     if region_page is None or region_page.officers_group_id is None:
         return get_user_model().objects.none()
     return _active_with_email(Group.objects.get(pk=region_page.officers_group_id).user_set.all())
+
+
+def region_officers(case_study):
+    """The officers of the region whose page holds this case study."""
+    return _officers(RegionPage.objects.filter(path=case_study.path[: -case_study.steplen]).first())
+
+
+def officers_of_region(region):
+    """A region's active officers with an e-mail address (none when the region has no page or no officers)."""
+    return _officers(RegionPage.objects.filter(region=region).first())
 
 
 @dataclass
@@ -106,7 +118,38 @@ def _replication_mails(replication_id: int) -> list[Mail]:
     ]
 
 
-BUILDERS = {REPORT: _report_mails, REPLICATION: _replication_mails}
+def _question(question_id: int) -> Question | None:
+    related = ("region", "asking_region", "case_study", "indicator", "asked_by")
+    return Question.objects.select_related(*related).filter(pk=question_id).first()
+
+
+def _question_asked_mails(question_id: int) -> list[Mail]:
+    question = _question(question_id)
+    if question is None:
+        return []
+    context = {"question": question, "url": absolute(reverse("question_detail", args=[question.pk]))}
+    return [Mail(u, "question_asked", context) for u in officers_of_region(question.region)]
+
+
+def _question_answered_mails(question_id: int) -> list[Mail]:
+    question = _question(question_id)
+    if question is None or not question.is_answered:
+        return []
+    asker = question.asked_by
+    if asker is not None and asker.is_active and asker.email:
+        recipients = [asker]
+    else:  # the asker's account is gone or closed: their colleagues
+        recipients = list(officers_of_region(question.asking_region))
+    context = {"question": question, "url": absolute(reverse("question_detail", args=[question.pk]))}
+    return [Mail(u, "question_answered", context) for u in recipients]
+
+
+BUILDERS = {
+    REPORT: _report_mails,
+    REPLICATION: _replication_mails,
+    QUESTION_ASKED: _question_asked_mails,
+    QUESTION_ANSWERED: _question_answered_mails,
+}
 
 
 def _language(user) -> str:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.rate_limits import rate_limit
 
-from .models import CaseStudyPage, ContentReport
+from .models import CaseStudyPage, ContentReport, Question
 from .reports import report_create, report_dismiss, report_hide, report_mark_edited
 from .selectors import case_studies_public
 
@@ -30,19 +30,33 @@ class ContentReportForm(forms.Form):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def report_page(request, page_id: int):
-    page = get_object_or_404(case_studies_public(), pk=page_id)
+def _report(request, page: CaseStudyPage, question: Question | None = None):
     form = ContentReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         message = _("Laporan untuk praktik baik ini dari alamat Anda sudah banyak; moderator akan memeriksanya.")
         if refused := rate_limit(request, "report", key=str(page.pk), message=message):
             return refused
-        report_create(page=page, reason=form.cleaned_data["reason"], message=form.cleaned_data["message"])
+        data = form.cleaned_data
+        report_create(page=page, question=question, reason=data["reason"], message=data["message"])
         messages.success(request, _("Terima kasih. Moderator akan memeriksa laporan Anda."))
-        return redirect(page.url)
+        return redirect(page.url + ("#tanya-jawab" if question else ""))
     status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "casestudies/report_form.html", {"case_study": page, "form": form}, status=status)
+    context = {"case_study": page, "question": question, "form": form}
+    return TemplateResponse(request, "casestudies/report_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def report_page(request, page_id: int):
+    return _report(request, get_object_or_404(case_studies_public(), pk=page_id))
+
+
+@require_http_methods(["GET", "POST"])
+def report_question(request, question_id: int):
+    """A reader reports a question and answer published on a case study (only published ones exist here)."""
+    question = get_object_or_404(
+        Question.objects.filter(published_at__isnull=False, case_study__in=case_studies_public()), pk=question_id
+    )
+    return _report(request, question.case_study.specific, question)
 
 
 ACTIONS = {"hide": report_hide, "edited": report_mark_edited, "dismiss": report_dismiss}
@@ -54,7 +68,12 @@ def report_action(request, report_id: int, action: str):
     report = get_object_or_404(ContentReport.objects.select_related("page"), pk=report_id)
     if action not in ACTIONS or not request.user.has_perm("casestudies.change_contentreport"):
         raise PermissionDenied
-    if action == "hide" and not report.page.permissions_for_user(request.user).can_unpublish():
+    # A question and answer is withdrawn by its moderators' permission (checked by question_withdraw).
+    if (
+        action == "hide"
+        and report.question_id is None
+        and not report.page.permissions_for_user(request.user).can_unpublish()
+    ):
         raise PermissionDenied
     ACTIONS[action](report=report, user=request.user)
     messages.success(request, _("Laporan ditangani."))
@@ -64,7 +83,7 @@ def report_action(request, report_id: int, action: str):
 def report_queue(request):
     if not request.user.has_perm("casestudies.view_contentreport"):
         raise PermissionDenied
-    reports = ContentReport.objects.select_related("page", "handled_by")
+    reports = ContentReport.objects.select_related("page", "handled_by", "question")
     return TemplateResponse(
         request,
         "casestudies/admin/report_queue.html",

@@ -17,6 +17,7 @@ from .models import (
     FeaturedCollectionItem,
     Framework,
     Indicator,
+    Question,
     Region,
     RegionPage,
     Replication,
@@ -125,3 +126,12 @@ def replications_of(case_study: CaseStudyPage) -> list[Replication]:
         replication.region_url = relative_url(path, roots) if path else None
         replication.changes = outcomes.get(replication.pk, [])
     return replications
+
+
+def questions_published_on(case_study: CaseStudyPage) -> list[Question]:
+    """The questions and answers a moderator published on a case study, oldest first (a conversation)."""
+    return list(
+        Question.objects.filter(case_study=case_study, published_at__isnull=False)
+        .select_related("region", "asking_region")
+        .order_by("published_at")
+    )

@@ -43,6 +43,11 @@ MODERATOR_MODEL_PERMISSIONS = (
     ("casestudies", "view_contentreport"),
     ("casestudies", "change_contentreport"),
     ("casestudies", "delete_replication"),
+    (
+        "casestudies",
+        "view_question",
+    ),  # questions between regions: read, and publish useful ones (casestudies.questions)
+    ("casestudies", "change_question"),
     ("search", "add_synonym"),
     ("search", "change_synonym"),
     ("search", "delete_synonym"),

@@ -13,7 +13,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import onboarding_views, replication_views, report_views, tag_views, upload_views
+from . import onboarding_views, question_views, replication_views, report_views, tag_views, upload_views
 from .admin_api import ScopedPagesAdminAPIViewSet
 from .admin_visibility import page_scope_for
 from .invitations import LOG_ACCEPT, LOG_DEACTIVATE, LOG_INVITE, LOG_REACTIVATE
@@ -26,10 +26,12 @@ from .models import (
     Region,
     RegionsIndexPage,
 )
+from .questions import LOG_ANSWER, LOG_ASK, LOG_PUBLISH, LOG_WITHDRAW, VIEW_PERMISSION
 from .replications import LOG_ADD as LOG_REPLICATION_ADD
 from .replications import LOG_REMOVE as LOG_REPLICATION_REMOVE
 from .replications import LOG_UPDATE as LOG_REPLICATION_UPDATE
 from .reports import LOG_CREATE, LOG_DISMISS, LOG_EDITED, LOG_HIDE
+from .selectors import region_of_user
 from .site_edits import LOG_IMPORT, LOG_OVERWRITE
 from .tags import LOG_MERGE as LOG_TAG_MERGE
 from .tags import LOG_RENAME as LOG_TAG_RENAME
@@ -126,6 +128,50 @@ def register_report_log_actions(actions):
     actions.register_action(LOG_HIDE, _("Disembunyikan karena laporan"), _("Disembunyikan karena laporan pembaca"))
     actions.register_action(LOG_EDITED, _("Laporan: sudah diperbaiki"), _("Laporan pembaca ditandai sudah diperbaiki"))
     actions.register_action(LOG_DISMISS, _("Laporan ditolak"), _("Laporan pembaca ditolak"))
+
+
+# ---------------------------------------------------------------- questions between regions
+
+
+@hooks.register("register_admin_urls")
+def register_question_urls():
+    return [
+        path("pertanyaan/", question_views.question_list, name="questions"),
+        path("pertanyaan/<int:question_id>/", question_views.question_detail, name="question_detail"),
+        path(
+            "pertanyaan/<int:question_id>/<slug:action>/",
+            question_views.question_publication,
+            name="question_publication",
+        ),
+        path(
+            "pertanyaan/tanya/praktik/<int:page_id>/",
+            question_views.ask_about_case_study,
+            name="question_ask_case_study",
+        ),
+        path(
+            "pertanyaan/tanya/indikator/<int:number>/langkah/<int:start>-<int:end>/<str:code>/",
+            question_views.ask_about_step,
+            name="question_ask_step",
+        ),
+    ]
+
+
+class QuestionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION) or region_of_user(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_questions_menu_item():
+    return QuestionsMenuItem(_("Tanya jawab"), reverse("questions"), icon_name="help", order=256)
+
+
+@hooks.register("register_log_actions")
+def register_question_log_actions(actions):
+    actions.register_action(LOG_ASK, _("Pertanyaan dikirim"), _("Pertanyaan dikirim ke daerah lain"))
+    actions.register_action(LOG_ANSWER, _("Pertanyaan dijawab"), _("Pertanyaan dijawab oleh daerah yang ditanya"))
+    actions.register_action(LOG_PUBLISH, _("Tanya jawab diterbitkan"), _("Tanya jawab diterbitkan di praktik baik"))
+    actions.register_action(LOG_WITHDRAW, _("Tanya jawab ditarik"), _("Tanya jawab ditarik dari praktik baik"))
 
 
 # ---------------------------------------------------------------- onboarding regions

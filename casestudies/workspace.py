@@ -2,7 +2,8 @@
 
 Reads only (selectors). The officer's view is built from the region dashboard's context (the same latest index,
 weakest aspects with their peers, and "what to learn next"), plus the officer's own drafts with their workflow
-state, and the replications and open reader reports of the region's case studies. Stale case studies have their
+state, the questions other regions asked and are waiting for an answer, and the replications and open reader
+reports of the region's case studies. Stale case studies have their
 own panel (casestudies.staleness).
 """
 
@@ -19,6 +20,7 @@ from .models import (
     ContentReport,
     Framework,
     IndicatorExplorerPage,
+    Question,
     RegionPage,
     RegionsIndexPage,
     Replication,
@@ -56,6 +58,7 @@ class OfficerWorkspace:
     drafts: list = field(default_factory=list)
     replications: list = field(default_factory=list)
     open_reports: list = field(default_factory=list)
+    questions_open: list = field(default_factory=list)  # asked by other regions, not answered yet
 
     @property
     def dashboard_url(self) -> str | None:
@@ -102,6 +105,11 @@ def officer_workspace(user) -> OfficerWorkspace | None:
         .select_related("region", "case_study")
         .order_by("-pk")[:LIMIT]
     )
+    workspace.questions_open = list(
+        Question.objects.filter(region=region, answered_at__isnull=True)
+        .select_related("asking_region", "case_study", "indicator")
+        .order_by("created_at")[:LIMIT]
+    )
     workspace.open_reports = list(
         ContentReport.objects.filter(page__in=case_studies, status=ContentReport.Status.OPEN)
         .select_related("page")
@@ -115,6 +123,7 @@ class ModeratorWorkspace:
     open_reports: int
     awaiting_review: int
     regions_without_case_studies: list
+    questions_to_publish: int = 0  # answered questions about case studies, not published
 
 
 def moderator_workspace(user) -> ModeratorWorkspace | None:
@@ -132,4 +141,7 @@ def moderator_workspace(user) -> ModeratorWorkspace | None:
         open_reports=ContentReport.objects.filter(status=ContentReport.Status.OPEN).count(),
         awaiting_review=TaskState.objects.reviewable_by(user).count(),
         regions_without_case_studies=list(silent),
+        questions_to_publish=Question.objects.filter(
+            answered_at__isnull=False, case_study__isnull=False, published_at__isnull=True
+        ).count(),
     )

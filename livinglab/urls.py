@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("i18n/setlang/", set_language, name="set_language"),
     path("cari/", search_views.search_page, name="search"),
     path("laporkan/<int:page_id>/", report_views.report_page, name="report-case-study"),
+    path("laporkan/tanya-jawab/<int:question_id>/", report_views.report_question, name="report-question"),
     path("ikuti/", follow_views.follow, name="follow"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -82,6 +82,7 @@ PUBLIC = [
     ("/indikator/{}/langkah/{}-{}/", ("42", "2", "3"), ["for_region"]),
     ("/en/indikator/{}/", ("42",), []),
     ("/laporkan/{}/", ("MPP",), []),
+    ("/laporkan/tanya-jawab/{}/", ("1",), []),
     ("/undangan/{}/{}/", ("MQ", "token"), []),
     ("/documents/{}/{}", ("1", "panduan.pdf"), []),
     ("/sitemap.xml", (), ["p"]),

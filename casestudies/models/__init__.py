@@ -9,6 +9,7 @@ from .pages import (
     RegionPage,
     RegionsIndexPage,
 )
+from .questions import Question
 from .regions import Region
 from .replications import Replication
 from .reports import ContentReport
@@ -51,6 +52,7 @@ __all__ = [
     "Origin",
     "PendingUpload",
     "Predicate",
+    "Question",
     "Region",
     "RegionPage",
     "RegionsIndexPage",

@@ -1,11 +1,12 @@
-"""Reader reports: anyone can flag a case study with a reason; moderators hide it, edit it or dismiss the report.
-No reporter identity is stored (public readers are anonymous); every moderator action is in Wagtail's audit log."""
+"""Reader reports: anyone can flag a case study (or a question and answer published on it) with a reason;
+moderators hide it, edit it or dismiss the report. No reporter identity is stored (public readers are anonymous); every moderator action is in Wagtail's audit log."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .pages import CaseStudyPage
+from .questions import Question
 
 
 class ContentReport(models.Model):
@@ -32,6 +33,15 @@ class ContentReport(models.Model):
 
     page = models.ForeignKey(
         CaseStudyPage, on_delete=models.CASCADE, related_name="reports", verbose_name=_("praktik baik")
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("tanya jawab"),
+        help_text=_("Kosong: laporan tentang praktik baiknya; terisi: tentang satu tanya jawab yang terbit di sana."),
     )
     reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices)
     message = models.TextField(_("keterangan"), max_length=1000, blank=True)

@@ -3,7 +3,10 @@ called from the page templates, so that the page models stay data and Wagtail co
 
 Each tag is used as `{% tag … as name %}` and returns what the page's `get_context` used to put in the context."""
 
+from urllib.parse import quote
+
 from django import template
+from django.urls import reverse
 
 from ..learning_paths import artefacts, current_level, learning_path, region_to_learn_for
 from ..models import Framework
@@ -15,6 +18,7 @@ from ..selectors import (
     case_studies_live,
     framework_tree,
     home_page_context,
+    questions_published_on,
     region_of_user,
     region_pages_with_counts,
     replications_of,
@@ -95,6 +99,28 @@ def case_study_replications(context, page) -> dict:
     own = next((r for r in replications if user_region and r.region_id == user_region.pk), None)
     can_replicate = bool(user_region and user_region != page.region and own is None)
     return {"replications": replications, "can_replicate": can_replicate, "own": own}
+
+
+@register.simple_tag(takes_context=True)
+def case_study_questions(context, page) -> dict:
+    """{published, ask_url, login_url} of a published case study: its published questions and answers, and where
+    the visitor asks its region a question (an officer of another region), or signs in first (anonymous)."""
+    if not page.live:
+        return {"published": [], "ask_url": None, "login_url": None}
+    user = context["request"].user
+    ask = reverse("question_ask_case_study", args=[page.pk])
+    ask_url = login_url = None
+    if not user.is_authenticated:
+        login_url = f"{reverse('wagtailadmin_login')}?next={quote(ask)}"
+    elif (region := region_of_user(user)) is not None and page.region is not None and region != page.region:
+        ask_url = ask
+    return {"published": questions_published_on(page), "ask_url": ask_url, "login_url": login_url}
+
+
+@register.simple_tag(takes_context=True)
+def asking_region(context):
+    """The signed-in officer's region, which may ask other regions (None for anyone else)."""
+    return region_of_user(context["request"].user)
 
 
 @register.simple_tag

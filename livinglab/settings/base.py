@@ -115,6 +115,7 @@ LIVINGLAB_RATE_LIMITS = {
     "report": parse_rate(env_str("RATE_LIMIT_REPORT", "5/1h")),  # reports of one case study from one address
     "csv": parse_rate(env_str("RATE_LIMIT_CSV", "30/1h")),  # CSV exports (open data and search), together
     "autocomplete": parse_rate(env_str("RATE_LIMIT_AUTOCOMPLETE", "120/1m")),  # a request per keystroke or so
+    "question": parse_rate(env_str("RATE_LIMIT_QUESTION", "10/1d")),  # questions one officer asks other regions
 }
 LIVINGLAB_RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", "cache" if env_str("REDIS_URL") else "database")
 # How many proxies in front of the application append to X-Forwarded-For (nginx: 1; a load balancer before

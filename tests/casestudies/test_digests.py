@@ -10,8 +10,19 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from casestudies.digests import digest_for, send_digests, week_window
-from casestudies.models import AggregateScore, CaseStudyPage, DigestSent, Follow, Framework, Indicator, Origin, Scope
+from casestudies.digests import Digest, digest_for, send_digests, week_window
+from casestudies.models import (
+    AggregateScore,
+    CaseStudyPage,
+    DigestSent,
+    Follow,
+    Framework,
+    Indicator,
+    Origin,
+    Question,
+    Scope,
+)
+from casestudies.questions import question_answer, question_ask
 from casestudies.services import follow_set
 from tests.utils import PASSWORD, SiteTestCase, make_case_study
 
@@ -117,6 +128,29 @@ class DigestTests(SiteTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(send_digests(week="2026-W46")["empty"], 1, "nothing new the week after: no mail")
         self.assertEqual(len(mail.outbox), 1)
+
+    def test_answered_questions_once_a_moderator_published_them_that_week(self):
+        def answered(text, published_at=None):
+            question = question_ask(
+                user=self.officer_b, asking_region=self.region_b, case_study=self.in_region, text=text
+            )
+            question_answer(question=question, user=self.officer_a, user_region=self.region_a, answer=f"Ya: {text}")
+            Question.objects.filter(pk=question.pk).update(published_at=published_at)
+
+        answered("Terbit minggu ini?", IN_WEEK)
+        answered("Dijawab, belum terbit?")
+        answered("Terbit minggu lalu?", BEFORE)
+        digest = digest_for(self.officer_b, WEEK)
+        self.assertEqual([q.text for q in digest.questions], ["Terbit minggu ini?"])
+        self.assertFalse(Digest(questions=digest.questions).is_empty, "a published answer alone is news")
+        send_digests(week=WEEK)
+        body = mail.outbox[-1].body
+        self.assertIn("Tanya jawab baru", body)
+        self.assertIn("Ya: Terbit minggu ini?", body)
+        self.assertIn("dijawab Kabupaten Sumedang", body)
+        self.assertIn(self.in_region.full_url + "#tanya-jawab", body)
+        self.assertNotIn("belum terbit", body)
+        self.assertNotIn("minggu lalu", body)
 
     @override_settings(EMAIL_BACKEND="tests.casestudies.test_digests.FailingBackend")
     def test_a_failed_mail_is_tried_again_next_run(self):

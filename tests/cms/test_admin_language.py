@@ -12,6 +12,7 @@ from wagtail.models import TaskState
 from wagtail.users.models import UserProfile
 
 from casestudies.onboarding import region_onboard
+from casestudies.questions import question_ask
 from casestudies.services import moderator_create, officer_create
 from tests.cms.admin_text import english_leftovers, json_texts, visible_texts
 from tests.utils import PASSWORD, SiteTestCase, add_url, edit_url, make_case_study
@@ -27,6 +28,9 @@ class AdminLanguageTests(SiteTestCase):
         cls.draft = make_case_study(cls.page_a, title="Layanan aduan terpadu", live=False)
         cls.published = make_case_study(cls.page_a, title="Satu data Sumedang")
         cls.draft.get_workflow().start(cls.draft, cls.officer_a)
+        cls.question = question_ask(
+            user=cls.officer_b, asking_region=cls.region_b, case_study=cls.published, text="Berapa biayanya?"
+        )
 
     def screens_for(self, user, urls):
         """{url: visible texts} for each screen, signed in as `user` with an English browser."""
@@ -77,6 +81,9 @@ class AdminLanguageTests(SiteTestCase):
             reverse("wagtailadmin_pages:workflow_history", args=[self.draft.pk]),
             reverse("wagtailadmin_pages:workflow_history_detail", args=[self.draft.pk, workflow_state.pk]),
             *self.report_urls()[1:],  # not locked pages: officers cannot unlock
+            reverse("questions"),
+            reverse("question_detail", args=[self.question.pk]),
+            reverse("question_ask_step", args=[42, 2, 3, "32.12"]),
         ]
         self.assertIndonesian(self.screens_for(self.officer_a, urls))
 
@@ -94,6 +101,8 @@ class AdminLanguageTests(SiteTestCase):
             *self.report_urls(),
             reverse("content_reports"),
             reverse("search_statistics"),
+            reverse("questions"),
+            reverse("question_detail", args=[self.question.pk]),
         ]
         self.assertIndonesian(self.screens_for(self.moderator, urls))
 
