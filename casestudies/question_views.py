@@ -169,6 +169,8 @@ def question_detail(request, question_id: int):
         raise Http404
     answering = can_answer(question, user_region)
     form = AnswerForm(request.POST or None, initial={"answer": question.answer}) if answering else None
+    if form is not None and question.is_answered:
+        form.fields["answer"].label = _("Ubah jawaban")
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

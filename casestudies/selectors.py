@@ -135,3 +135,13 @@ def questions_published_on(case_study: CaseStudyPage) -> list[Question]:
         .select_related("region", "asking_region")
         .order_by("published_at")
     )
+
+
+def regions_that_can_answer() -> set[int]:
+    """The regions with at least one active officer with an e-mail address: the ones a question can be sent to
+    (casestudies.questions refuses the others)."""
+    return set(
+        RegionPage.objects.filter(officers_group__user__is_active=True)
+        .exclude(officers_group__user__email="")
+        .values_list("region_id", flat=True)
+    )

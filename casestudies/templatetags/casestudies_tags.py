@@ -21,6 +21,7 @@ from ..selectors import (
     questions_published_on,
     region_of_user,
     region_pages_with_counts,
+    regions_that_can_answer,
     replications_of,
 )
 from ..services import follows_of
@@ -104,9 +105,13 @@ def case_study_replications(context, page) -> dict:
 @register.simple_tag(takes_context=True)
 def case_study_questions(context, page) -> dict:
     """{published, ask_url, login_url} of a published case study: its published questions and answers, and where
-    the visitor asks its region a question (an officer of another region), or signs in first (anonymous)."""
+    the visitor asks its region a question (an officer of another region), or signs in first (anonymous). Nothing
+    to ask when the region has no active officer to answer."""
     if not page.live:
         return {"published": [], "ask_url": None, "login_url": None}
+    published = questions_published_on(page)
+    if page.region is None or page.region.pk not in regions_that_can_answer():
+        return {"published": published, "ask_url": None, "login_url": None}
     user = context["request"].user
     ask = reverse("question_ask_case_study", args=[page.pk])
     ask_url = login_url = None
@@ -114,13 +119,15 @@ def case_study_questions(context, page) -> dict:
         login_url = f"{reverse('wagtailadmin_login')}?next={quote(ask)}"
     elif (region := region_of_user(user)) is not None and page.region is not None and region != page.region:
         ask_url = ask
-    return {"published": questions_published_on(page), "ask_url": ask_url, "login_url": login_url}
+    return {"published": published, "ask_url": ask_url, "login_url": login_url}
 
 
 @register.simple_tag(takes_context=True)
-def asking_region(context):
-    """The signed-in officer's region, which may ask other regions (None for anyone else)."""
-    return region_of_user(context["request"].user)
+def step_questions(context) -> dict:
+    """{region, answering}: the signed-in officer's region, which may ask other regions (None for anyone else),
+    and the regions with an officer to answer (ids)."""
+    region = region_of_user(context["request"].user)
+    return {"region": region, "answering": regions_that_can_answer() if region else set()}
 
 
 @register.simple_tag
