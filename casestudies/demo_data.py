@@ -13,7 +13,16 @@ from wagtail.models import Site
 from cms.models import SiteSettings
 
 from .exchange import import_file
-from .models import CaseStudyPage, FeaturedCollection, FeaturedCollectionItem, IndicatorScore, Region
+from .models import (
+    CaseStudyPage,
+    FeaturedCollection,
+    FeaturedCollectionItem,
+    IndicatorScore,
+    Question,
+    Region,
+    RegionPage,
+)
+from .questions import question_answer, question_ask, question_publish
 from .reference_data import load_all
 from .scores.demo import load_demo_scores
 from .services import admin_language_set, moderator_create, officer_create, site_structure_ensure
@@ -98,6 +107,7 @@ def load_demo(*, progress=None) -> dict:
         )
     _submit_pending()
     _collections()
+    _questions()
     score_rows = 0 if IndicatorScore.objects.filter(is_demo=True).exists() else load_demo_scores()
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.demo_banner = True
@@ -122,6 +132,43 @@ def _submit_pending() -> None:
             # No notification emails for demo set-up (the console backend would print them).
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
                 page.get_workflow().start(page, officer)
+
+
+# (question, answer or None): Indramayu asks Sumedang about its electronic-signature case study.
+DEMO_QUESTIONS = [
+    (
+        "Berapa lama masa transisi sampai semua pejabat struktural memakai tanda tangan elektronik, dan apa yang "
+        "paling sering menghambat?",
+        "Sekitar enam bulan. Hambatan terbanyak justru administratif: sertifikat elektronik yang kedaluwarsa dan "
+        "pejabat baru yang belum didaftarkan. Kami menyiapkan layanan pemulihan sertifikat satu hari di Diskominfo.",
+    ),
+    ("Apakah ada peraturan bupati khusus untuk naskah dinas elektronik yang bisa kami pelajari?", None),
+]
+
+
+def _questions() -> None:
+    """Once: a published question and answer on a Sumedang case study, and one waiting in its workspace."""
+    if Question.objects.exists():
+        return
+    User = get_user_model()
+    asker, answerer = User.objects.get(username="petugas-indramayu"), User.objects.get(username="petugas-sumedang")
+    moderator = User.objects.get(username="moderator")
+    region_page = RegionPage.objects.filter(region__code="32.11").first()
+    if region_page is None:
+        return
+    live = CaseStudyPage.objects.live().child_of(region_page).order_by("path")
+    case_study = live.filter(title__icontains="tanda tangan elektronik").first() or live.first()
+    if case_study is None:
+        return
+    asking, answering = Region.objects.get(code="32.12"), Region.objects.get(code="32.11")
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for text, answer in DEMO_QUESTIONS:
+            question = question_ask(
+                user=asker, asking_region=asking, case_study=case_study, text=text, name_asking_region=True
+            )
+            if answer:
+                question_answer(question=question, user=answerer, user_region=answering, answer=answer)
+                question_publish(question=question, user=moderator)
 
 
 def _collections() -> None:

@@ -11,7 +11,14 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import RichText
 
 from casestudies.demo_data import PENDING, load_demo
-from casestudies.models import CaseStudyIndicator, CaseStudyPage, FeaturedCollection, IndicatorScore, RegionPage
+from casestudies.models import (
+    CaseStudyIndicator,
+    CaseStudyPage,
+    FeaturedCollection,
+    IndicatorScore,
+    Question,
+    RegionPage,
+)
 
 RESERVED_DOMAIN = re.compile(r"@([a-z0-9-]+\.)*(example|test|invalid|example\.(com|net|org))$", re.I)
 
@@ -54,6 +61,15 @@ class DemoDataTests(TestCase):
         self.assertEqual(get_user_model().objects.filter(username="moderator").count(), 1)
         self.assertEqual(RegionPage.objects.filter(region__code="32.11").count(), 1)
         self.assertEqual(FeaturedCollection.objects.count(), 3)
+
+    def test_a_published_question_and_one_waiting_for_sumedang(self):
+        self.assertEqual(Question.objects.count(), 2, "loaded once")
+        published = Question.objects.get(published_at__isnull=False)
+        self.assertEqual((published.asking_region.code, published.region.code), ("32.12", "32.11"))
+        page = self.client.get(published.case_study.url).content.decode().split('id="tanya-jawab"')[1]
+        self.assertIn("Kabupaten Indramayu bertanya", page)
+        self.assertIn("layanan pemulihan sertifikat", page)
+        self.assertTrue(Question.objects.filter(region__code="32.11", answered_at__isnull=True).exists())
 
     def test_pending_pages_wait_for_a_moderator(self):
         pending = CaseStudyPage.objects.filter(external_id__in=PENDING)
