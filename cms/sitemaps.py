@@ -1,7 +1,7 @@
 """/sitemap.xml: what the public sees (cms/visibility.py), on the public address and in the default language.
 
 Routable pages add their own routes (`get_sitemap_urls` of RegionsIndexPage and IndicatorExplorerPage): the region
-score dashboards and the SPBE domain, aspect and indicator pages.
+score dashboards, the SPBE domain, aspect and indicator pages, and the four learning-path steps of each indicator.
 """
 
 from django.conf import settings

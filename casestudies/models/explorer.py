@@ -9,7 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .taxonomy import Aspect, Domain, Framework, Indicator, is_step
+from .taxonomy import STEP_STARTS, Aspect, Domain, Framework, Indicator, is_step
 
 
 class IndicatorExplorerPage(RoutablePageMixin, Page):
@@ -39,7 +39,8 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
         return TemplateResponse(request, template, context)
 
     def get_sitemap_urls(self, request=None):
-        """The tree, then every domain, aspect and indicator page of the current framework."""
+        """The tree, then every domain, aspect and indicator page of the current framework, and the four steps of
+        every indicator's learning path."""
         urls = super().get_sitemap_urls(request)
         framework = Framework.current()
         if framework is None:
@@ -52,6 +53,11 @@ class IndicatorExplorerPage(RoutablePageMixin, Page):
         ]
         for name, number in routes:
             urls.append({"location": base + self.reverse_subpage(name, args=[number])})
+        for number in [number for name, number in routes if name == "indicator"]:  # the learning-path steps
+            for start in STEP_STARTS:
+                urls.append(
+                    {"location": base + self.reverse_subpage("indicator-step", args=[number, start, start + 1])}
+                )
         return urls
 
     @path("")

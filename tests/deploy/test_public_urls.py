@@ -1,6 +1,6 @@
 """Absolute links are on the public address (WAGTAILADMIN_BASE_URL), never on the request's host or the Site
 record's default `http://localhost`: sitemap, feeds, CSV and JSON exports, OpenGraph, moderation e-mails. The
-sitemap lists the routable pages' routes too (region score dashboards, SPBE domain/aspect/indicator pages), and
+sitemap lists the routable pages' routes too (region score dashboards, SPBE domain/aspect/indicator pages and learning-path steps), and
 only public content."""
 
 import csv
@@ -108,6 +108,10 @@ class SitemapTests(PublicAddressTestCase):
         self.assertEqual((routes["indikator/domain"], routes["indikator/aspek"], routes["indikator"]), (4, 8, 47))
         self.assertIn(f"{PUBLIC}/indikator/42/", locations)
         self.assertEqual(self.get("/indikator/42/").status_code, 200)
+        steps = {loc for loc in locations if re.fullmatch(rf"{PUBLIC}/indikator/\d+/langkah/\d-\d/", loc)}
+        self.assertEqual(len(steps), 47 * 4, "the four learning-path steps of every indicator")
+        self.assertIn(f"{PUBLIC}/indikator/42/langkah/4-5/", steps)
+        self.assertEqual(self.get("/indikator/42/langkah/4-5/").status_code, 200)
 
     def test_only_public_content(self):
         private = self.home.add_child(instance=StandardPage(title="Catatan internal", slug="internal"))
