@@ -7,7 +7,7 @@ Who sees a question: the officers of the two regions and the moderators; anyone 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -153,7 +153,7 @@ def question_list(request):
         # Answered questions about case studies: the ones a moderator may publish, unpublished first.
         context["publishable"] = list(
             visible.filter(answered_at__isnull=False, case_study__isnull=False).order_by(
-                "-published_at", "-answered_at"
+                F("published_at").desc(nulls_first=True), "-answered_at"
             )[:LIST_LIMIT]
         )
     return TemplateResponse(request, "casestudies/admin/question_list.html", context)

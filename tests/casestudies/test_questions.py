@@ -236,6 +236,8 @@ class PublishTests(QuestionCase):
         self.assertContains(self.client.get("/admin/"), "2 tanya jawab terjawab, belum diterbitkan")
         self.assertContains(self.client.get(f"/admin/pertanyaan/{anonymous.pk}/"), "Terbitkan di halaman praktik baik")
         self.publish(anonymous)
+        listing = self.client.get("/admin/pertanyaan/").content.decode().split('id="questions-publishable"')[1]
+        self.assertLess(listing.index("Siapa yang melatih"), listing.index("Berapa biaya"), "unpublished first")
         self.publish(named)
         self.client.logout()
         public = self.section(self.case_study.url, 'id="tanya-jawab"')
