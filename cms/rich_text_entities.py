@@ -70,11 +70,6 @@ class _Rewriter(HTMLParser):
         attributes = "".join(f' {name}="{_attribute(value)}"' for name, value in kept.items())
         self.out.append(f"<{tag}{attributes}{'/' if self.close_void and tag in VOID_TAGS else ''}>")
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID_TAGS:
-            self.handle_endtag(tag)
-
     def handle_endtag(self, tag):
         if tag in VOID_TAGS:
             return

@@ -50,6 +50,28 @@ class OfficialFormulaTests(TestCase):
             levels = dict.fromkeys(range(1, 48), 3) | {number: 4}
             self.assertAlmostEqual(aggregate(levels, self.weights).index - base, Decimal(expected), places=6)
 
+    def test_stored_values_are_rounded_half_up_to_two_places(self):
+        """Aggregates are stored as the official tables print them: 2.345 is 2.35 (not banker's 2.34)."""
+        from casestudies.scores.formula import rounded
+
+        for value, expected in (("2.345", "2.35"), ("2.3449", "2.34"), ("3.115", "3.12"), ("1", "1.00")):
+            with self.subTest(value=value):
+                self.assertEqual(str(rounded(Decimal(value))), expected)
+        self.assertIsNone(rounded(None))
+
+    def test_the_indicators_of_a_domain_are_those_of_its_aspects(self):
+        """SPBE 2018: Kebijakan Internal is indicators 1–10, Layanan SPBE (aspects 7 and 8) 32–47."""
+        self.assertEqual(self.weights.indicators_of_domain(1), list(range(1, 11)))
+        self.assertEqual(self.weights.indicators_of_domain(4), list(range(32, 48)))
+        self.assertEqual(self.weights.indicators_of_domain(9), [])
+
+    def test_the_weights_load_in_four_queries_whatever_the_size_of_the_framework(self):
+        framework = Framework.current()
+        with self.assertNumQueries(4):  # indicators with their aspects, aspects with their domains, domains, bands
+            weights = Weights.of(framework)
+            self.assertEqual(weights.indicator_aspect[42], 8)
+            self.assertEqual(weights.aspect_domain[8], 4)
+
     def test_incomplete_evaluations_give_no_index(self):
         levels = dict.fromkeys(range(1, 47), 3)  # indicator 47 missing
         result = aggregate(levels, self.weights)

@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 
 from casestudies.models import CaseStudyPage
 from cms.rich_text_entities import EMBED_TYPES, LINK_TYPES
-from cms.sanitize import render_richtext, sanitize_richtext_source
+from cms.sanitize import render_richtext, sanitize_rendered_html, sanitize_richtext_source
 from tests.utils import PASSWORD, SiteTestCase, edit_url, make_case_study
 
 # (stored HTML, the text a reader still sees). Each made the public page, the preview or the editor answer 500.
@@ -133,6 +133,44 @@ class ReferenceCheckTests(TestCase):
             with self.subTest(html=html):
                 once = sanitize_richtext_source(html)
                 self.assertEqual(sanitize_richtext_source(once), once)
+
+    def test_an_id_is_kept_only_as_a_positive_32_bit_decimal_number(self):
+        """Wagtail's ids are AutoFields: 1 … 2**31-1, written in ASCII digits (leading zeros and spaces dropped)."""
+        kept = {"1": "1", "2147483647": "2147483647", "0000000042": "42", " 42 ": "42"}
+        for given, stored in kept.items():
+            with self.subTest(id=given):
+                html = sanitize_richtext_source(f'<a linktype="page" id="{given}">halaman</a>')
+                self.assertEqual(html, f'<a linktype="page" id="{stored}">halaman</a>')
+        for given in ("0", "2147483648", "00000000042", "\u0664\u0662", "4 2"):  # 11 characters; Arabic-Indic 42
+            with self.subTest(id=given):
+                self.assertEqual(sanitize_richtext_source(f'<a linktype="page" id="{given}">halaman</a>'), "halaman")
+
+    def test_text_and_attribute_values_keep_their_quotes_and_entities(self):
+        """Rewriting a paragraph with a reference changes nothing else: quotes stay quotes in text, `&` and `<` stay
+        escaped, and in an attribute only the double quote becomes `&quot;` (Wagtail un-escapes that one)."""
+        html = (
+            "<p>Kata \"ya\" &amp; 'tidak' &lt;b&gt;<br>baris "
+            '<a href="https://jdih.go.id" title="Dinas \'Kominfo\' &quot;Q&quot;">JDIH</a></p>'
+        )
+        expected = (
+            "<p>Kata \"ya\" &amp; 'tidak' &lt;b&gt;<br/>baris "
+            '<a href="https://jdih.go.id" title="Dinas \'Kominfo\' &quot;Q&quot;">JDIH</a></p>'
+        )
+        self.assertEqual(sanitize_richtext_source(html), expected)
+
+    def test_an_embed_without_alt_text_is_kept_with_an_empty_one(self):
+        self.assertEqual(
+            sanitize_richtext_source('<embed embedtype="image" id="5" format="left">'),
+            '<embed embedtype="image" id="5" format="left" alt=""/>',
+        )
+
+    def test_rendering_a_dead_link_leaves_the_rest_as_it_was(self):
+        """A link without a target becomes its text; the HTML around it is written as browsers get it elsewhere
+        (void elements without a slash, quotes and entities unchanged)."""
+        self.assertEqual(
+            sanitize_rendered_html('<p><a>mati</a> "teks" &amp; \'x\'<br>lagi</p><hr><img src="/a.png" alt="a">'),
+            '<p>mati "teks" &amp; \'x\'<br>lagi</p><hr><img src="/a.png" alt="a">',
+        )
 
     def test_the_types_kept_are_wagtails_own(self):
         self.assertLessEqual(LINK_TYPES, set(features.get_link_types()))

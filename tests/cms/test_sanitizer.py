@@ -109,6 +109,14 @@ class SanitizerFunctionTests(SimpleTestCase):
         self.assertEqual(plain_text("Gaya <style>body{display:none}</style>tetap"), "Gaya tetap")
         self.assertEqual(plain_text('<a href="x" title="t">Tautan</a> &amp;lt;b&amp;gt;'), "Tautan")
 
+    def test_plain_text_collapses_whitespace_and_unescapes_until_stable(self):
+        self.assertEqual(plain_text(" Satu \n\t dua  "), "Satu dua")
+        self.assertEqual(plain_text(None), "")
+        # Escaped three times over: still no tag, and cleaning the result again changes nothing.
+        nested = "&amp;amp;amp;lt;b&amp;amp;amp;gt;tebal&amp;amp;amp;lt;/b&amp;amp;amp;gt; &amp;amp; teks"
+        self.assertEqual(plain_text(nested), "tebal & teks")
+        self.assertEqual(plain_text(plain_text(nested)), "tebal & teks")
+
 
 class SanitizedPageTests(SiteTestCase):
     def test_programmatic_save_stores_clean_html(self):
