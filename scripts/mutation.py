@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".cache" / "mutation"
 TEMPLATE_DB = WORK / "test-template.sqlite3"
-LINKED = ["cms", "casestudies", "search", "livinglab", "tests", "templates", "locale", "static", "manage.py"]
+LINKED = ["cms", "casestudies", "search", "livinglab", "tests", "templates", "locale", "static", "docs", "manage.py"]
 
 # group → (modules to mutate, the tests that cover them)
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
@@ -46,7 +46,12 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "claims-peers": (
         ["casestudies/scores/claims.py", "casestudies/peers.py"],
-        ["tests/casestudies/test_peers.py", "tests/casestudies/test_score_summaries.py"],
+        [
+            "tests/casestudies/test_peers.py",
+            "tests/casestudies/test_score_summaries.py",
+            "tests/casestudies/test_claim_rules.py",
+            "tests/casestudies/test_peer_rules.py",
+        ],
     ),
     "case-study-import": (
         ["casestudies/exchange.py"],
