@@ -59,7 +59,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "score-import": (
         ["casestudies/scores/importer.py", "casestudies/scores/import_rows.py"],
-        ["tests/casestudies/test_score_import.py"],
+        ["tests/casestudies/test_score_import.py", "tests/casestudies/test_score_import_rules.py"],
     ),
     "search-engine": (
         ["search/backends/database/base.py", "search/backends/document_table.py"],
