@@ -156,8 +156,7 @@ def _improvers_from_summaries(years_by_target: dict[Target, tuple[int, int]]) ->
     for scope, number, region_id, code, kind, name, before, after, before_origin, after_origin, demo in rows:
         table = tables[(scope, number)]
         table["values"][region_id] = (before, after)
-        if before is not None and after is not None and after > before:
-            table["improved"].append((region_id, code, kind, name, before, after, before_origin, after_origin, demo))
+        table["improved"].append((region_id, code, kind, name, before, after, before_origin, after_origin, demo))
     for table in tables.values():
         table["improved"].sort()
     return {target: tables[(target.scope, target.number)] for target in years_by_target}

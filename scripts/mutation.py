@@ -12,10 +12,10 @@ Every test session of a mutant starts from a copy of one SQLite test database mi
     .venv/bin/python scripts/mutation.py sanitizer  # some groups, by name
     .venv/bin/python scripts/mutation.py --list     # the groups, their modules and tests
 
-It ends with one line: `mutation: K killed of N (S survived)`; every survivor is printed above it, and
-docs/testing.md lists the known survivors with the reason each is left (equivalent mutant, or the test that now
-kills it). Mutants that time out count as killed (the tests did not pass); "no tests" (code no selected test
-runs) counts as survived.
+It ends with one line: `mutation: K killed of N (S survived)`, after each group's and module's share killed and
+the survivors that have no reason yet. It rewrites the survivor table of docs/testing.md for the groups it ran,
+keeping the reason written there for a survivor already listed (equivalent, or performance only). Mutants that
+time out count as killed (the tests did not pass); "no tests" (code no selected test runs) counts as survived.
 """
 
 import argparse
@@ -63,7 +63,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "search-engine": (
         ["search/backends/database/base.py", "search/backends/document_table.py"],
-        ["tests/search/test_backends.py", "tests/search/test_contract.py"],
+        ["tests/search/test_backends.py", "tests/search/test_contract.py", "tests/search/test_engine_rules.py"],
     ),
     "elasticsearch": (
         [
@@ -77,6 +77,13 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+
+# docs/testing.md keeps the survivors of the last run of each group, each with its reason; this script rewrites the
+# rows of the groups it ran, carrying over the reason of a survivor already listed.
+DOC = ROOT / "docs" / "testing.md"
+START, END = "<!-- survivors: rewritten by scripts/mutation.py -->", "<!-- /survivors -->"
+ROW = re.compile(r"^\| (\S+) \| `([^`]+)` \| ([^|]+) \| (.*) \|$", re.MULTILINE)
+NO_REASON = "**no reason yet**"
 
 
 def toml_value(value) -> str:
@@ -137,6 +144,32 @@ def results(folder: Path, modules: list[str]) -> dict[str, str]:
     return statuses
 
 
+def survivor_rows() -> dict[str, tuple[str, str, str]]:
+    """mutant name → (group, status, reason) as docs/testing.md lists them now."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split(START, 1)[1].split(END, 1)[0] if START in text else ""
+    return {name: (group, status.strip(), reason.strip()) for group, name, status, reason in ROW.findall(section)}
+
+
+def write_survivors(ran: dict[str, list[tuple[str, str]]]) -> int:
+    """Rewrite the rows of the groups that ran; returns how many survivors have no reason."""
+    rows = survivor_rows()
+    reasons = {name: reason for name, (_g, _s, reason) in rows.items() if reason != NO_REASON}
+    rows = {name: row for name, row in rows.items() if row[0] not in ran}
+    for group, survivors in ran.items():
+        for name, status in survivors:
+            rows[name] = (group, status, reasons.get(name, NO_REASON))
+    order = list(GROUPS)
+    lines = ["| group | mutant | status | why it is left |", "|---|---|---|---|"]
+    for name, (group, status, reason) in sorted(rows.items(), key=lambda item: (order.index(item[1][0]), item[0])):
+        lines.append(f"| {group} | `{name}` | {status} | {reason} |")
+    text = DOC.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    DOC.write_text(f"{before}{START}\n{chr(10).join(lines)}\n{END}{after}", encoding="utf-8")
+    return sum(reason == NO_REASON for _g, _s, reason in rows.values())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("groups", nargs="*", help=f"groups to run (default: all): {', '.join(GROUPS)}")
@@ -159,8 +192,9 @@ def main() -> int:
     }
     env.pop("DATABASE_URL", None)  # the copies are SQLite files
     make_template_db(env)
+    explained = {name for name, (_g, _s, reason) in survivor_rows().items() if reason != NO_REASON}
     killed = total = 0
-    survivors = []
+    survivors, ran = [], {}
     for name in chosen:
         modules, tests = GROUPS[name]
         folder = prepare(name, modules, tests, fresh=not args.keep)
@@ -180,14 +214,24 @@ def main() -> int:
         total += len(statuses)
         group_survivors = sorted((key, status) for key, status in statuses.items() if status not in KILLED)
         survivors += group_survivors
+        ran[name] = group_survivors
         print(
             f"{name}: {group_killed} killed of {len(statuses)} in {time.monotonic() - started:.0f} s"
             f" ({len(statuses) and 100 * group_killed // len(statuses)} %)",
             flush=True,
         )
+        for module in modules:
+            prefix = module.removesuffix(".py").replace("/", ".") + "."
+            mine = [status for key, status in statuses.items() if key.startswith(prefix)]
+            caught = sum(status in KILLED for status in mine)
+            print(f"    {module}: {caught} killed of {len(mine)} ({len(mine) and 100 * caught // len(mine)} %)")
         for key, status in group_survivors:
-            print(f"    {status}: {key}")
+            if key not in explained:
+                print(f"    {status}, no reason yet: {key}")
+    unexplained = write_survivors(ran)
     print("survivors: `cd .cache/mutation/<group> && mutmut show <name>`; their reasons: docs/testing.md")
+    if unexplained:
+        print(f"mutation: {unexplained} survivor(s) in docs/testing.md have no reason yet")
     print(f"mutation: {killed} killed of {total} ({total - killed} survived)")
     return 0
 
