@@ -31,7 +31,9 @@ _TEXT_TAGS = {
 }  # fmt: skip
 
 STORAGE_TAGS = _TEXT_TAGS | {"embed"}
+# "*": the attributes allowed on every tag — none (nh3 would otherwise allow `lang` and `title` everywhere).
 STORAGE_ATTRIBUTES = {
+    "*": set(),
     # data-block-key: Draftail's block ids, which anchor editor comments.
     **{tag: {"data-block-key"} for tag in ("p", "h2", "h3", "h4", "h5", "li", "blockquote")},
     "a": {"href", "linktype", "id", "title"},
@@ -40,6 +42,7 @@ STORAGE_ATTRIBUTES = {
 
 RENDER_TAGS = _TEXT_TAGS | {"img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td"}
 RENDER_ATTRIBUTES = {
+    "*": set(),
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "class"},
     "th": {"scope", "colspan", "rowspan"},

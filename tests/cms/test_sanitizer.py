@@ -9,7 +9,7 @@ from django.test import SimpleTestCase
 from bs4 import BeautifulSoup
 
 from casestudies.models import CaseStudyPage
-from cms.sanitize import plain_text, sanitize_rendered_html, sanitize_richtext_source
+from cms.sanitize import plain_text, render_richtext, sanitize_rendered_html, sanitize_richtext_source
 from tests.utils import SiteTestCase, make_case_study
 
 VECTORS = [
@@ -103,6 +103,39 @@ class SanitizerFunctionTests(SimpleTestCase):
         )
         self.assertEqual(sanitize_richtext_source(html), 'Satu<p>Dua</p><a href="https://jdih.go.id">JDIH</a>')
         self.assertEqual((sanitize_rendered_html(""), sanitize_richtext_source(None), plain_text("")), ("", "", ""))
+
+    def test_no_link_to_other_address_schemes(self):
+        """Only http(s), mailto and tel stay links: the other schemes browsers or nh3 know (ftp, sms, ssh, xmpp,
+        geo…) leave the text without a link, stored and rendered."""
+        for href in ("ftp://jdih.go.id/perda.pdf", "sms:+628123", "ssh://server", "xmpp:humas@example.id", "geo:1,2"):
+            for clean in (sanitize_richtext_source, sanitize_rendered_html):
+                with self.subTest(href=href, clean=clean.__name__):
+                    self.assertEqual(clean(f'<a href="{href}">peta</a>'), "peta")
+
+    def test_attributes_are_exactly_the_allow_list(self):
+        """No attribute outside the lists, not even the `lang`, `title` or `align` nh3 allows by default; the
+        ones Wagtail renders for images and tables stay."""
+        html = (
+            '<p lang="en" title="t" dir="rtl">x</p><img class="richtext-image left" src="/m/a.png" alt="a" '
+            'width="10" lang="en"><table><tr><th scope="col" abbr="x">a</th><td colspan="2" align="left">b</td></tr></table>'
+        )
+        self.assertEqual(
+            sanitize_rendered_html(html),
+            '<p>x</p><img class="richtext-image left" src="/m/a.png" alt="a" width="10">'
+            '<table><tbody><tr><th scope="col">a</th><td colspan="2">b</td></tr></tbody></table>',
+        )
+        self.assertEqual(
+            sanitize_richtext_source('<p lang="en" title="t" data-block-key="k">x</p>'), '<p data-block-key="k">x</p>'
+        )
+
+    def test_comments_go_even_where_nothing_else_is_rewritten(self):
+        self.assertEqual(sanitize_richtext_source("<p>Satu<!-- catatan --></p>"), "<p>Satu</p>")
+        self.assertEqual(sanitize_rendered_html("<p>Satu<!-- catatan --></p>"), "<p>Satu</p>")
+
+    def test_empty_rich_text_renders_as_nothing(self):
+        for source in ("", None, "<script>alert(1)</script>"):
+            with self.subTest(source=source):
+                self.assertEqual(render_richtext(source), "")
 
     def test_plain_text_strips_tags_and_keeps_text(self):
         self.assertEqual(plain_text("Layanan <b>MPP</b> & <script>alert(1)</script> 24 jam"), "Layanan MPP & 24 jam")
