@@ -72,7 +72,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "search/backends/elasticsearch/mapping.py",
             "search/backends/elasticsearch/backend.py",
         ],
-        ["tests/search/test_elasticsearch_queries.py"],
+        ["tests/search/test_elasticsearch_queries.py", "tests/search/test_elasticsearch_rules.py"],
     ),
 }
 
