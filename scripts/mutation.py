@@ -63,7 +63,12 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "search-engine": (
         ["search/backends/database/base.py", "search/backends/document_table.py"],
-        ["tests/search/test_backends.py", "tests/search/test_contract.py", "tests/search/test_engine_rules.py"],
+        [
+            "tests/search/test_backends.py",
+            "tests/search/test_contract.py",
+            "tests/search/test_engine_rules.py",
+            "tests/search/test_database_engine_rules.py",
+        ],
     ),
     "elasticsearch": (
         [
